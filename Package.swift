@@ -1,0 +1,46 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// The pipeline, left to right; no target imports one to its right:
+//   VCKLang -> VCKIR -> (QPUBackend) -> QPUISA -> (V3DRuntime) -> QPUEmulator / hardware
+let package = Package(
+  name: "VCK",
+  platforms: [.macOS(.v13)],
+  products: [
+    .library(name: "QPUISA", targets: ["QPUISA"]),
+    .library(name: "QPUEmulator", targets: ["QPUEmulator"]),
+    .library(name: "VCKLang", targets: ["VCKLang"]),
+    .library(name: "VCKIR", targets: ["VCKIR"]),
+    .executable(name: "vck", targets: ["vck"]),
+    .executable(name: "vckc", targets: ["vckc"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+  ],
+  targets: [
+    // The V3D 4.2 instruction set as data: encode, decode, disassemble, assemble.
+    .target(name: "QPUISA"),
+    // A functional model of the V3D 4.2 QPUs.
+    .target(name: "QPUEmulator", dependencies: ["QPUISA"]),
+    // The .vck front end: lexer, parser, checker, diagnostics.
+    .target(name: "VCKLang"),
+    // The SSA IR, its passes and the reference interpreter.
+    .target(name: "VCKIR", dependencies: ["VCKLang"]),
+    .executableTarget(
+      name: "vck",
+      dependencies: [
+        "QPUISA", "QPUEmulator",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+    .executableTarget(
+      name: "vckc",
+      dependencies: [
+        "VCKLang", "VCKIR",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+    .testTarget(name: "QPUISATests", dependencies: ["QPUISA"]),
+    .testTarget(name: "QPUEmulatorTests", dependencies: ["QPUEmulator", "QPUISA"]),
+    .testTarget(name: "VCKLangTests", dependencies: ["VCKLang"]),
+    .testTarget(name: "VCKIRTests", dependencies: ["VCKIR", "VCKLang"]),
+  ]
+)

@@ -1,0 +1,1 @@
+// QPUEmulator: placeholder until its issue lands.

@@ -1,0 +1,1 @@
+// QPUISA: the V3D 4.2 instruction set.

@@ -1,0 +1,1 @@
+// VCKIR: placeholder until its issue lands.

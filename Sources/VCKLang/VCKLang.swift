@@ -1,0 +1,1 @@
+// VCKLang: placeholder until its issue lands.

@@ -1,0 +1,1 @@
+print("vckc: under construction")

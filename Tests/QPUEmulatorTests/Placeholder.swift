@@ -1,0 +1,1 @@
+// Tests for QPUEmulator land with its issue.

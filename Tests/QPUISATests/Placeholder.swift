@@ -1,0 +1,1 @@
+// Tests for QPUISA land with its issue.

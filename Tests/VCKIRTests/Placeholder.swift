@@ -1,0 +1,1 @@
+// Tests for VCKIR land with its issue.

@@ -1,0 +1,1 @@
+// Tests for VCKLang land with its issue.
