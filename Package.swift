@@ -11,6 +11,7 @@ let package = Package(
     .library(name: "QPUEmulator", targets: ["QPUEmulator"]),
     .library(name: "VCKLang", targets: ["VCKLang"]),
     .library(name: "VCKIR", targets: ["VCKIR"]),
+    .library(name: "VCKLower", targets: ["VCKLower"]),
     .executable(name: "vck", targets: ["vck"]),
     .executable(name: "vckc", targets: ["vckc"]),
   ],
@@ -25,7 +26,9 @@ let package = Package(
     // The .vck front end: lexer, parser, checker, diagnostics.
     .target(name: "VCKLang"),
     // The SSA IR, its passes and the reference interpreter.
-    .target(name: "VCKIR", dependencies: ["VCKLang"]),
+    .target(name: "VCKIR"),
+    // Lowering from the checked AST to SSA IR.
+    .target(name: "VCKLower", dependencies: ["VCKLang", "VCKIR"]),
     .executableTarget(
       name: "vck",
       dependencies: [
@@ -35,12 +38,13 @@ let package = Package(
     .executableTarget(
       name: "vckc",
       dependencies: [
-        "VCKLang", "VCKIR",
+        "VCKLang", "VCKIR", "VCKLower",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .testTarget(name: "QPUISATests", dependencies: ["QPUISA"]),
     .testTarget(name: "QPUEmulatorTests", dependencies: ["QPUEmulator", "QPUISA"]),
     .testTarget(name: "VCKLangTests", dependencies: ["VCKLang"]),
-    .testTarget(name: "VCKIRTests", dependencies: ["VCKIR", "VCKLang"]),
+    .testTarget(name: "VCKIRTests", dependencies: ["VCKIR"]),
+    .testTarget(name: "VCKLowerTests", dependencies: ["VCKLower", "VCKIR", "VCKLang"]),
   ]
 )

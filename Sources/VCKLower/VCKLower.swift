@@ -1,0 +1,1 @@
+// VCKLower: placeholder until the IR issue lands.

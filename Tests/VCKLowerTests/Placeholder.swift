@@ -1,0 +1,1 @@
+// Tests for VCKLower land with its issue.
