@@ -1,1 +1,0 @@
-// QPUISA: the V3D 4.2 instruction set.

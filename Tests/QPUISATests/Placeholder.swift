@@ -1,1 +1,0 @@
-// Tests for QPUISA land with its issue.
