@@ -1,1 +1,0 @@
-print("vck: under construction")
