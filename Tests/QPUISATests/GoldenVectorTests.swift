@@ -12,3 +12,19 @@ import Testing
     }
   }
 }
+
+@Suite struct AssemblerRoundTripTests {
+  @Test func goldenTextAssemblesToCanonicalWord() throws {
+    for vector in goldenVectors {
+      let instruction = try Instruction(decoding: vector.word)
+      let text = instruction.text()
+      let canonical = try instruction.encoded()
+      do {
+        let program = try Assembler.assemble(text)
+        #expect(program.words == [canonical], "\(text)")
+      } catch {
+        Issue.record("\(text): \(error)")
+      }
+    }
+  }
+}
