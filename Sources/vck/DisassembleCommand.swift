@@ -1,6 +1,105 @@
 import ArgumentParser
+import Foundation
+import QPUISA
 
 struct DisassembleCommand: ParsableCommand {
-  static let configuration = CommandConfiguration(commandName: "disasm", abstract: "Disassemble QPU words.")
-  func run() throws {}
+  static let configuration = CommandConfiguration(
+    commandName: "disasm",
+    abstract: "Disassemble V3D 4.2 QPU instruction words.",
+    discussion: """
+      Reads hexadecimal words, one per line (0x optional; # and // start comments), from \
+      FILE or standard input, and prints one line of Mesa-syntax assembly per word. \
+      Invalid words are reported as file:line: error: ... and make the exit status non-zero.
+      """)
+
+  @Argument(help: "Input file (default: standard input).")
+  var file: String?
+
+  @Flag(help: "Print the annotated listing: address, hex word, text, labels.")
+  var listing = false
+
+  @Flag(help: "Print exactly Mesa's text (tmuscm for magic 44, vdwwt, no rot/ucb/link).")
+  var mesa = false
+
+  @Flag(help: "Read raw little-endian 64-bit words (as written by `vck asm -o`).")
+  var binary = false
+
+  func run() throws {
+    let input = try InputFile(path: file)
+    let style: DisassemblyStyle = mesa ? .mesa : .vck
+    var failed = false
+    var words: [UInt64] = []
+    var lineOfWord: [Int] = []
+    if binary {
+      guard input.data.count % 8 == 0 else {
+        throw failure("\(input.name): error: \(input.data.count) bytes is not a whole number of 8-byte words")
+      }
+      words = stride(from: 0, to: input.data.count, by: 8).map { offset in
+        input.data[input.data.startIndex + offset..<input.data.startIndex + offset + 8]
+          .reversed().reduce(0) { $0 << 8 | UInt64($1) }
+      }
+      lineOfWord = Array(1...max(1, words.count)).map { $0 }
+    } else {
+      for (index, line) in input.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        do {
+          if let word = try HexWordLine.parse(line) {
+            words.append(word)
+            lineOfWord.append(index + 1)
+          }
+        } catch {
+          printError("\(input.name):\(index + 1): error: \(error.message)")
+          failed = true
+        }
+      }
+    }
+    if listing {
+      print(Listing.render(words, style: style))
+      for (word, line) in zip(words, lineOfWord) {
+        if let problem = invalidReason(word) {
+          printError("\(input.name):\(line): error: \(problem)")
+          failed = true
+        }
+      }
+    } else {
+      for (word, line) in zip(words, lineOfWord) {
+        do {
+          print(try Instruction.disassemble(word, style: style))
+        } catch {
+          printError("\(input.name):\(line): error: \(error)")
+          failed = true
+        }
+      }
+    }
+    if failed { throw ExitCode.failure }
+  }
+
+  private func invalidReason(_ word: UInt64) -> String? {
+    do {
+      _ = try Instruction(decoding: word)
+      return nil
+    } catch {
+      return error.description
+    }
+  }
+}
+
+/// Parses one line of a hex word listing.
+enum HexWordLine {
+  struct Failure: Error { let message: String }
+
+  /// The word on the line, nil for a blank or comment-only line.
+  static func parse(_ line: Substring) throws(Failure) -> UInt64? {
+    var text = line
+    if let hash = text.firstIndex(of: "#") { text = text[..<hash] }
+    if let slash = text.firstIndex(of: "/"), text[slash...].hasPrefix("//") { text = text[..<slash] }
+    let trimmed = text.trimmingCharacters(in: .whitespaces)
+    if trimmed.isEmpty { return nil }
+    var digits = Substring(trimmed)
+    if digits.hasPrefix("0x") || digits.hasPrefix("0X") { digits = digits.dropFirst(2) }
+    digits = Substring(digits.replacingOccurrences(of: "_", with: ""))
+    guard !digits.isEmpty, digits.count <= 16, let word = UInt64(digits, radix: 16) else {
+      throw Failure(message: "'\(trimmed)' is not a 64-bit hexadecimal word")
+    }
+    return word
+  }
 }

@@ -2,7 +2,7 @@
 public struct AssembledProgram: Hashable, Sendable {
   /// The instruction words, in order.
   public var words: [UInt64]
-  /// The instructions the words encode.
+  /// The instructions the words encode, as decoded from them.
   public var instructions: [Instruction]
   /// Each label's instruction index.
   public var labels: [String: Int]
@@ -47,8 +47,10 @@ public enum Assembler {
     for (index, (instruction, line)) in parsed.enumerated() {
       do {
         let resolved = try resolve(instruction, at: index, labels: labels)
-        program.words.append(try resolved.encoded())
-        program.instructions.append(resolved)
+        let word = try resolved.encoded()
+        program.words.append(word)
+        // The decoded word: the canonical model (operand order as encoded).
+        program.instructions.append(try Instruction(decoding: word))
         program.sourceLines.append(line)
       } catch let error as EncodingError {
         diagnostics.append(AssemblyDiagnostic(fileName: fileName, line: line, message: error.description))
