@@ -1,0 +1,86 @@
+/// Dominator tree of a function's reachable blocks (Cooper, Harvey and Kennedy's
+/// iterative algorithm over reverse postorder).
+public struct DominatorTree {
+  /// Reachable blocks in reverse postorder (entry first).
+  public let reversePostorder: [BlockID]
+  /// The immediate dominator of every reachable block except the entry.
+  public let immediateDominator: [BlockID: BlockID]
+  /// Children in the dominator tree, in reverse postorder.
+  public let children: [BlockID: [BlockID]]
+  private let order: [BlockID: Int]
+
+  public init(_ function: Function) {
+    let indices = function.blockIndices()
+    // Iterative depth-first search for postorder (no recursion on user-sized input).
+    var postorder: [BlockID] = []
+    var visited: Set<BlockID> = [function.entry]
+    var stack: [(BlockID, Int)] = [(function.entry, 0)]
+    while let (block, next) = stack.last {
+      let targets = indices[block].map { function.blocks[$0].terminator.targets } ?? []
+      if next < targets.count {
+        stack[stack.count - 1].1 += 1
+        let successor = targets[next].block
+        if indices[successor] != nil && visited.insert(successor).inserted {
+          stack.append((successor, 0))
+        }
+      } else {
+        postorder.append(block)
+        stack.removeLast()
+      }
+    }
+    let rpo = Array(postorder.reversed())
+    var order: [BlockID: Int] = [:]
+    for (position, block) in rpo.enumerated() { order[block] = position }
+    let predecessors = function.predecessors()
+
+    var idom: [BlockID: BlockID] = [function.entry: function.entry]
+    func intersect(_ a: BlockID, _ b: BlockID) -> BlockID {
+      var first = a
+      var second = b
+      while first != second {
+        while order[first, default: 0] > order[second, default: 0] { first = idom[first] ?? first }
+        while order[second, default: 0] > order[first, default: 0] {
+          second = idom[second] ?? second
+        }
+      }
+      return first
+    }
+    var changed = true
+    while changed {
+      changed = false
+      for block in rpo.dropFirst() {
+        var candidate: BlockID? = nil
+        for predecessor in predecessors[block] ?? [] where idom[predecessor] != nil {
+          candidate = candidate.map { intersect($0, predecessor) } ?? predecessor
+        }
+        if let candidate, idom[block] != candidate {
+          idom[block] = candidate
+          changed = true
+        }
+      }
+    }
+    idom[function.entry] = nil
+    var children: [BlockID: [BlockID]] = [:]
+    for block in rpo.dropFirst() {
+      if let parent = idom[block] { children[parent, default: []].append(block) }
+    }
+    self.reversePostorder = rpo
+    self.immediateDominator = idom
+    self.children = children
+    self.order = order
+  }
+
+  /// Whether `block` is reachable from the entry.
+  public func isReachable(_ block: BlockID) -> Bool { order[block] != nil }
+
+  /// Whether `a` dominates `b` (every block dominates itself).
+  public func dominates(_ a: BlockID, _ b: BlockID) -> Bool {
+    guard order[a] != nil, order[b] != nil else { return false }
+    var current = b
+    while true {
+      if current == a { return true }
+      guard let parent = immediateDominator[current] else { return false }
+      current = parent
+    }
+  }
+}

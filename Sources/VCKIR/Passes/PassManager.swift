@@ -1,0 +1,63 @@
+/// A transformation of one function that keeps its meaning.
+public protocol FunctionPass {
+  /// The pass's name, as `--print-after` and error messages use it.
+  var name: String { get }
+  /// Transforms `function`.
+  func run(on function: inout Function)
+}
+
+/// The optimisation levels `vckc` offers.
+public enum OptimizationLevel: String, CaseIterable, Sendable {
+  /// No optimisation: the IR as lowering produced it.
+  case none = "O0"
+  /// The full pipeline.
+  case full = "O2"
+}
+
+/// Runs a list of passes, verifying the function after each one.
+public struct PassManager {
+  public var passes: [any FunctionPass]
+  /// Whether to run the ``Verifier`` before the first pass and after every pass.
+  /// On by default in debug builds.
+  public var verifiesEachPass: Bool
+  /// Called after each pass with its name and the function (e.g. to print it).
+  public var observer: ((String, Function) -> Void)?
+
+  public init(passes: [any FunctionPass], verifiesEachPass: Bool = _isDebugAssertConfiguration()) {
+    self.passes = passes
+    self.verifiesEachPass = verifiesEachPass
+  }
+
+  /// The standard pipeline for `level`.
+  public static func pipeline(for level: OptimizationLevel) -> PassManager {
+    switch level {
+    case .none: return PassManager(passes: [])
+    case .full:
+      let cleanup: [any FunctionPass] = [
+        Simplify(), CommonSubexpressionElimination(), DeadCodeElimination(), SimplifyCFG(),
+      ]
+      return PassManager(
+        passes: [SimplifyCFG()] + cleanup + [LoopInvariantCodeMotion(), StrengthReduction()]
+          + cleanup + [LoopInvariantCodeMotion()] + cleanup)
+    }
+  }
+
+  /// Runs every pass on `function`; throws when a pass leaves invalid IR (naming it).
+  public func run(on function: inout Function) throws(VerificationError) {
+    if verifiesEachPass { try Self.check(function, after: "lowering") }
+    for pass in passes {
+      pass.run(on: &function)
+      if verifiesEachPass { try Self.check(function, after: pass.name) }
+      observer?(pass.name, function)
+    }
+  }
+
+  private static func check(_ function: Function, after stage: String) throws(VerificationError) {
+    let problems = Verifier.check(function)
+    if !problems.isEmpty {
+      throw VerificationError(
+        message: "invalid IR in @\(function.name) after \(stage):\n  "
+          + problems.joined(separator: "\n  "))
+    }
+  }
+}

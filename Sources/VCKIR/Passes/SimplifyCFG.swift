@@ -1,0 +1,105 @@
+/// Cleans up the control-flow graph: branches on constants become jumps, unreachable
+/// blocks go, empty forwarding blocks are bypassed, and a block with a single
+/// predecessor that jumps to it is merged into that predecessor.
+public struct SimplifyCFG: FunctionPass {
+  public init() {}
+  public var name: String { "simplify-cfg" }
+
+  public func run(on function: inout Function) {
+    var changed = true
+    var rounds = 0
+    while changed && rounds < 1000 {
+      rounds += 1
+      changed = foldConstantBranches(&function)
+      changed = removeUnreachable(&function) || changed
+      changed = bypassForwarders(&function) || changed
+      changed = mergeChains(&function) || changed
+    }
+  }
+
+  private func foldConstantBranches(_ function: inout Function) -> Bool {
+    var constants: [Value: UInt32] = [:]
+    for block in function.blocks {
+      for instruction in block.instructions where instruction.opcode == .constant {
+        if let result = instruction.result { constants[result] = instruction.immediate }
+      }
+    }
+    var changed = false
+    for index in function.blocks.indices {
+      guard
+        case .conditionalBranch(let condition, let thenTarget, let elseTarget) =
+          function.blocks[index].terminator
+      else { continue }
+      if let bits = constants[condition] {
+        function.blocks[index].terminator = .branch(bits != 0 ? thenTarget : elseTarget)
+        changed = true
+      } else if thenTarget == elseTarget {
+        function.blocks[index].terminator = .branch(thenTarget)
+        changed = true
+      }
+    }
+    return changed
+  }
+
+  private func removeUnreachable(_ function: inout Function) -> Bool {
+    let dominators = DominatorTree(function)
+    let before = function.blocks.count
+    function.blocks.removeAll { !dominators.isReachable($0.id) }
+    return function.blocks.count != before
+  }
+
+  /// Retargets edges into an empty, parameterless block to that block's own target.
+  private func bypassForwarders(_ function: inout Function) -> Bool {
+    var forward: [BlockID: BlockTarget] = [:]
+    for block in function.blocks.dropFirst()
+    where block.parameters.isEmpty && block.instructions.isEmpty {
+      if case .branch(let target) = block.terminator, target.block != block.id {
+        forward[block.id] = target
+      }
+    }
+    guard !forward.isEmpty else { return false }
+    var changed = false
+    for index in function.blocks.indices {
+      let own = function.blocks[index].id
+      function.blocks[index].terminator = function.blocks[index].terminator.mapTargets { target in
+        // Follow one step only; chains resolve over the fixed-point rounds.
+        guard target.arguments.isEmpty, let next = forward[target.block], next.block != own
+        else { return target }
+        changed = true
+        return next
+      }
+    }
+    return changed
+  }
+
+  /// Merges `B` into `A` when `A` ends with `br B(args)` and `A` is `B`'s only predecessor.
+  private func mergeChains(_ function: inout Function) -> Bool {
+    var changed = false
+    var predecessors = function.predecessors()
+    var index = 0
+    while index < function.blocks.count {
+      guard case .branch(let target) = function.blocks[index].terminator,
+        target.block != function.blocks[index].id,
+        predecessors[target.block]?.count == 1,
+        let successorIndex = function.blocks.firstIndex(where: { $0.id == target.block }),
+        successorIndex != 0
+      else {
+        index += 1
+        continue
+      }
+      let successor = function.blocks[successorIndex]
+      var replacements: [Value: Value] = [:]
+      for (parameter, argument) in zip(successor.parameters, target.arguments) {
+        replacements[parameter] = argument
+      }
+      function.blocks[index].instructions += successor.instructions
+      function.blocks[index].terminator = successor.terminator
+      function.blocks.remove(at: successorIndex)
+      function.replaceUses(replacements)
+      predecessors = function.predecessors()
+      changed = true
+      if successorIndex < index { index -= 1 }
+    }
+    return changed
+  }
+}

@@ -1,1 +1,0 @@
-// VCKIR: placeholder until its issue lands.

@@ -1,1 +1,0 @@
-// Tests for VCKIR land with its issue.
