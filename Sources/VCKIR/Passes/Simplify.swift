@@ -101,6 +101,7 @@ private struct Rewriter {
 
     switch opcode {
     case .select:
+      if let condition = known[0] { return condition != 0 ? operands[1] : operands[2] }
       if operands[1] == operands[2] { return operands[1] }
       if resultType == .bool, known[1] == 1, known[2] == 0 { return operands[0] }
     case .rotate:
