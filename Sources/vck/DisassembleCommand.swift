@@ -32,25 +32,22 @@ struct DisassembleCommand: ParsableCommand {
     var lineOfWord: [Int] = []
     if binary {
       guard input.data.count % 8 == 0 else {
-        throw failure("\(input.name): error: \(input.data.count) bytes is not a whole number of 8-byte words")
+        throw failure(
+          "\(input.name): error: \(input.data.count) bytes is not a whole number of 8-byte words")
       }
       words = stride(from: 0, to: input.data.count, by: 8).map { offset in
         input.data[input.data.startIndex + offset..<input.data.startIndex + offset + 8]
           .reversed().reduce(0) { $0 << 8 | UInt64($1) }
       }
-      lineOfWord = Array(1...max(1, words.count)).map { $0 }
+      lineOfWord = words.indices.map { $0 + 1 }
     } else {
-      for (index, line) in input.text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-        do {
-          if let word = try HexWordLine.parse(line) {
-            words.append(word)
-            lineOfWord.append(index + 1)
-          }
-        } catch {
-          printError("\(input.name):\(index + 1): error: \(error.message)")
-          failed = true
-        }
+      let parsed = HexWords.parse(input.text)
+      for error in parsed.errors {
+        printError("\(input.name):\(error.line): error: \(error.message)")
+        failed = true
       }
+      words = parsed.words.map(\.word)
+      lineOfWord = parsed.words.map(\.line)
     }
     if listing {
       print(Listing.render(words, style: style))
@@ -80,26 +77,5 @@ struct DisassembleCommand: ParsableCommand {
     } catch {
       return error.description
     }
-  }
-}
-
-/// Parses one line of a hex word listing.
-enum HexWordLine {
-  struct Failure: Error { let message: String }
-
-  /// The word on the line, nil for a blank or comment-only line.
-  static func parse(_ line: Substring) throws(Failure) -> UInt64? {
-    var text = line
-    if let hash = text.firstIndex(of: "#") { text = text[..<hash] }
-    if let slash = text.firstIndex(of: "/"), text[slash...].hasPrefix("//") { text = text[..<slash] }
-    let trimmed = text.trimmingCharacters(in: .whitespaces)
-    if trimmed.isEmpty { return nil }
-    var digits = Substring(trimmed)
-    if digits.hasPrefix("0x") || digits.hasPrefix("0X") { digits = digits.dropFirst(2) }
-    digits = Substring(digits.replacingOccurrences(of: "_", with: ""))
-    guard !digits.isEmpty, digits.count <= 16, let word = UInt64(digits, radix: 16) else {
-      throw Failure(message: "'\(trimmed)' is not a 64-bit hexadecimal word")
-    }
-    return word
   }
 }

@@ -8,7 +8,8 @@ import Testing
     for a: UInt64 in 0..<8 {
       for b: UInt64 in 0..<8 {
         for (ma, waddr): (UInt64, UInt64) in [(0, 0), (0, 1), (0, 2), (1, 6)] {
-          let word = ExhaustiveRoundTripTests.aluWord(ma: ma, waddrA: waddr, opAdd: op, addB: b, addA: a)
+          let word = ExhaustiveRoundTripTests.aluWord(
+            ma: ma, waddrA: waddr, opAdd: op, addB: b, addA: a)
           if (try? Instruction(decoding: word)) != nil { return true }
         }
       }
@@ -80,7 +81,8 @@ import Testing
       }
     }
     #expect(reason(0x0000_0000_0000_0000).contains("branch marker"))
-    #expect(reason(ExhaustiveRoundTripTests.aluWord(sig: 27)).contains("signal code 27 is reserved"))
+    #expect(
+      reason(ExhaustiveRoundTripTests.aluWord(sig: 27)).contains("signal code 27 is reserved"))
     #expect(reason(ExhaustiveRoundTripTests.aluWord(cond: 16)).contains("0x10 is reserved"))
     #expect(reason(ExhaustiveRoundTripTests.aluWord(opAdd: 190)).contains("unassigned"))
     #expect(

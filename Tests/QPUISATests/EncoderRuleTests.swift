@@ -82,7 +82,9 @@ import Testing
 
   @Test func modifierLegality() {
     #expect(error("vfpack r0, r1.abs, r2").contains("does not accept unpack"))
-    #expect(error("ftoin r0.l, r1").contains("unknown destination") || error("ftoin r0.l, r1").contains("output pack"))
+    #expect(
+      error("ftoin r0.l, r1").contains("unknown destination")
+        || error("ftoin r0.l, r1").contains("output pack"))
     #expect(error("add r0, r1.abs, r2").contains("does not accept unpack"))
     #expect(error("vfmin r0, r1, r2.ll").contains("operand B"))
     #expect(error("itof r0, r1.l").contains("does not accept unpack"))
@@ -139,7 +141,9 @@ import Testing
   @Test func missingOrExtraSignalDestination() {
     #expect(
       error(ALUInstruction(signals: [.ldtmu])) == .invalidSignals("ldtmu needs a destination"))
-    if case .invalidSignals? = error(ALUInstruction(signals: [.thrsw], signalDestination: .register(1))) {
+    if case .invalidSignals? = error(
+      ALUInstruction(signals: [.thrsw], signalDestination: .register(1)))
+    {
     } else {
       Issue.record("a destination without an address-writing signal must be refused")
     }

@@ -89,8 +89,9 @@ import Testing
         for (addA, addB, mulA): (UInt64, UInt64, UInt64) in [(7, 6, 0), (6, 1, 7), (0, 1, 6)] {
           Self.check(
             Self.aluWord(
-              opMul: 1, mm: 0, waddrM: 1, opAdd: 56, addB: addB, addA: addA, raddrA: 20,
-              raddrB: raddrB).with(mulA: mulA))
+              opMul: 1, sig: sig, mm: 0, waddrM: 1, opAdd: 56, addB: addB, addA: addA, raddrA: 20,
+              raddrB: raddrB
+            ).with(mulA: mulA))
         }
       }
     }

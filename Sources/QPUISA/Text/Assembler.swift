@@ -15,9 +15,9 @@ public struct AssembledProgram: Hashable, Sendable {
 /// targets by label, and `#` or `//` comments, one instruction per line.
 public enum Assembler {
   /// Assembles a whole source. Every line with a problem is reported.
-  public static func assemble(_ source: String, fileName: String = "<input>") throws(
-    AssemblyError
-  ) -> AssembledProgram {
+  public static func assemble(_ source: String, fileName: String = "<input>") throws(AssemblyError)
+    -> AssembledProgram
+  {
     var diagnostics: [AssemblyDiagnostic] = []
     var parsed: [(ParsedInstruction, line: Int)] = []
     var labels: [String: Int] = [:]
@@ -53,9 +53,11 @@ public enum Assembler {
         program.instructions.append(try Instruction(decoding: word))
         program.sourceLines.append(line)
       } catch let error as EncodingError {
-        diagnostics.append(AssemblyDiagnostic(fileName: fileName, line: line, message: error.description))
+        diagnostics.append(
+          AssemblyDiagnostic(fileName: fileName, line: line, message: error.description))
       } catch let error as LineError {
-        diagnostics.append(AssemblyDiagnostic(fileName: fileName, line: line, message: error.message))
+        diagnostics.append(
+          AssemblyDiagnostic(fileName: fileName, line: line, message: error.message))
       } catch {
         diagnostics.append(AssemblyDiagnostic(fileName: fileName, line: line, message: "\(error)"))
       }
@@ -77,7 +79,7 @@ public enum Assembler {
     return program.instructions[0]
   }
 
-  private static func resolve(_ parsed: ParsedInstruction, at index: Int, labels: [String: Int])
+  static func resolve(_ parsed: ParsedInstruction, at index: Int, labels: [String: Int])
     throws -> Instruction
   {
     switch parsed {
@@ -97,15 +99,7 @@ public enum Assembler {
   private static func stripComment(_ line: Substring) -> Substring {
     var end = line.endIndex
     if let hash = line.firstIndex(of: "#") { end = hash }
-    var index = line.startIndex
-    while index < end {
-      let next = line.index(after: index)
-      if line[index] == "/", next < line.endIndex, line[next] == "/" {
-        end = index
-        break
-      }
-      index = next
-    }
+    if let slashes = HexWords.firstDoubleSlash(line), slashes < end { end = slashes }
     return line[..<end]
   }
 

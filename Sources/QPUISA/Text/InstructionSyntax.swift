@@ -1,5 +1,5 @@
 /// A parsed line's instruction, before labels are resolved.
-enum ParsedInstruction {
+enum ParsedInstruction: Sendable {
   case alu(SymbolicALUInstruction)
   /// A branch whose target may still be a label.
   case branch(BranchInstruction, label: Substring?)
@@ -31,7 +31,8 @@ enum InstructionSyntax {
 
   /// Parses the instruction text of one line (no label, no comment).
   static func parse(_ text: Substring) throws(LineError) -> ParsedInstruction {
-    let segments = text.split(separator: ";", omittingEmptySubsequences: false).map(\.trimmingSpaces)
+    let segments = text.split(separator: ";", omittingEmptySubsequences: false).map(
+      \.trimmingSpaces)
     if let first = segments.first, let branch = try BranchSyntax.parse(first) {
       if segments.count > 1 { throw LineError("a branch takes no mul operation or signals") }
       return branch
@@ -100,7 +101,8 @@ enum InstructionSyntax {
     }
     var operation = Operation<Op, SymbolicSource>(opcode, flags: flags)
     if row.hasDestination {
-      (operation.destination, operation.pack) = try OperandSyntax.destination(operands.removeFirst())
+      (operation.destination, operation.pack) = try OperandSyntax.destination(
+        operands.removeFirst())
     }
     if row.sourceCount >= 1 { operation.a = try OperandSyntax.source(operands[0]) }
     if row.sourceCount >= 2 { operation.b = try OperandSyntax.source(operands[1]) }

@@ -7,7 +7,9 @@ public enum Listing {
   public static func render(
     _ words: [UInt64], labels: [String: Int] = [:], style: DisassemblyStyle = .vck
   ) -> String {
-    let decoded = words.map { word in Result { () throws(DecodingError) in try Instruction(decoding: word) } }
+    let decoded = words.map { word in
+      Result { () throws(DecodingError) in try Instruction(decoding: word) }
+    }
     var names: [Int: String] = [:]
     for (name, index) in labels { names[index] = names[index].map { min($0, name) } ?? name }
     var targets: [Int: Int] = [:]

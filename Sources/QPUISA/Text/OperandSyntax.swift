@@ -53,7 +53,9 @@ enum OperandSyntax {
   static func source(_ text: Substring) throws(LineError) -> SymbolicSource {
     var base = text
     var unpack = Unpack.none
-    if let dot = text.lastIndex(of: "."), let u = unpackBySuffix[String(text[text.index(after: dot)...])] {
+    if let dot = text.lastIndex(of: "."),
+      let u = unpackBySuffix[String(text[text.index(after: dot)...])]
+    {
       base = text[..<dot]
       unpack = u
     }
