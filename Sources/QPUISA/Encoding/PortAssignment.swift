@@ -33,7 +33,7 @@ extension SymbolicALUInstruction {
     if let value = immediates.first {
       guard let index = SmallImmediate.index(of: value) else {
         throw .notSmallImmediate(
-          "\(SmallImmediate.text(value)) is not a small immediate (they are the integers "
+          "\(SmallImmediate.describe(value)) is not a small immediate (they are the integers "
             + "-16…15 and the powers of two 2^-8…2^7 as f32)")
       }
       if rotation != nil {

@@ -23,6 +23,14 @@ public enum SmallImmediate {
   private static let indexByValue: [UInt32: UInt8] = Dictionary(
     uniqueKeysWithValues: values.enumerated().map { ($1, UInt8($0)) })
 
+  /// A pattern for messages: a plain integer when it looks like one, else
+  /// hex with its f32 value.
+  public static func describe(_ value: UInt32) -> String {
+    let signed = Int32(bitPattern: value)
+    if (-(1 << 20)...(1 << 20)).contains(signed) { return String(signed) }
+    return "0x\(hex(value, digits: 8)) (\(Float(bitPattern: value)) as f32)"
+  }
+
   /// Mesa's text for a pattern: signed decimal in −16…15, else `0x%08x`.
   public static func text(_ value: UInt32) -> String {
     let signed = Int32(bitPattern: value)
