@@ -1,0 +1,141 @@
+/// The built-in functions. `barrier()` is a statement; the rest are expressions.
+public enum Builtin: String, Hashable, Sendable, CaseIterable {
+  // Indices (all u32).
+  case lane, qpu, qpus, gid, gsize
+  // Arithmetic on i32/u32/f32.
+  case min, max, abs
+  // Rounding (f32, exact, on the float ALU).
+  case floor, ceil, round, trunc
+  // Special functions (f32, approximate; sqrt/rsqrt/recip/exp2/log2/sin on the SFU).
+  case sqrt, rsqrt, recip, exp2, log2, sin, cos
+  // Lane operations.
+  case rotate, broadcast
+  case reduceAdd = "reduce_add"
+  case reduceMin = "reduce_min"
+  case reduceMax = "reduce_max"
+  // Selection and register arrays.
+  case select, splat
+  // Synchronisation of all QPUs of a launch.
+  case barrier
+
+  /// The name as written in source.
+  public var name: String { rawValue }
+
+  /// How the result's uniformity follows from the arguments.
+  public enum UniformityRule: Sendable {
+    /// Always uniform (e.g. `qpu()`, `broadcast`, `reduce_add`).
+    case uniform
+    /// Always varying (`lane()`, `gid()`).
+    case varying
+    /// Uniform exactly when every argument is uniform.
+    case fromArguments
+  }
+
+  /// What a parameter accepts.
+  enum ParameterRule: Sendable {
+    /// Exactly this type.
+    case exactly(ScalarType)
+    /// The call's element type `T` (the same for every `.element` parameter).
+    case element
+    /// Exactly this type, and the argument must be uniform.
+    case uniform(ScalarType)
+  }
+
+  /// What the result is.
+  enum ResultRule: Sendable {
+    case exactly(ScalarType)
+    case element
+    /// A register array of `T`, sized by the context (`splat`).
+    case arrayFromContext
+    case none
+  }
+
+  /// The signature of a built-in.
+  struct Signature: Sendable {
+    var parameters: [ParameterRule]
+    var elementTypes: [ScalarType]
+    var result: ResultRule
+    var uniformity: UniformityRule
+  }
+
+  static let numeric: [ScalarType] = [.i32, .u32, .f32]
+
+  /// The signature table: one row per built-in.
+  static let signatures: [Builtin: Signature] = [
+    .lane: Signature(
+      parameters: [], elementTypes: [], result: .exactly(.u32), uniformity: .varying),
+    .qpu: Signature(parameters: [], elementTypes: [], result: .exactly(.u32), uniformity: .uniform),
+    .qpus: Signature(
+      parameters: [], elementTypes: [], result: .exactly(.u32), uniformity: .uniform),
+    .gid: Signature(parameters: [], elementTypes: [], result: .exactly(.u32), uniformity: .varying),
+    .gsize: Signature(
+      parameters: [], elementTypes: [], result: .exactly(.u32), uniformity: .uniform),
+    .min: Signature(
+      parameters: [.element, .element], elementTypes: numeric, result: .element,
+      uniformity: .fromArguments),
+    .max: Signature(
+      parameters: [.element, .element], elementTypes: numeric, result: .element,
+      uniformity: .fromArguments),
+    .abs: Signature(
+      parameters: [.element], elementTypes: [.i32, .f32], result: .element,
+      uniformity: .fromArguments),
+    .floor: floatFunction, .ceil: floatFunction, .round: floatFunction, .trunc: floatFunction,
+    .sqrt: floatFunction, .rsqrt: floatFunction, .recip: floatFunction, .exp2: floatFunction,
+    .log2: floatFunction, .sin: floatFunction, .cos: floatFunction,
+    .rotate: Signature(
+      parameters: [.element, .uniform(.u32)], elementTypes: numeric, result: .element,
+      uniformity: .fromArguments),
+    .broadcast: Signature(
+      parameters: [.element, .uniform(.u32)], elementTypes: numeric, result: .element,
+      uniformity: .uniform),
+    .reduceAdd: reduction, .reduceMin: reduction, .reduceMax: reduction,
+    .select: Signature(
+      parameters: [.exactly(.bool), .element, .element], elementTypes: numeric + [.bool],
+      result: .element, uniformity: .fromArguments),
+    .splat: Signature(
+      parameters: [.element], elementTypes: numeric, result: .arrayFromContext,
+      uniformity: .fromArguments),
+    .barrier: Signature(parameters: [], elementTypes: [], result: .none, uniformity: .uniform),
+  ]
+
+  static let floatFunction = Signature(
+    parameters: [.element], elementTypes: [.f32], result: .element, uniformity: .fromArguments)
+  static let reduction = Signature(
+    parameters: [.element], elementTypes: numeric, result: .element, uniformity: .uniform)
+
+  var signature: Signature {
+    Builtin.signatures[self]
+      ?? Signature(parameters: [], elementTypes: [], result: .none, uniformity: .uniform)
+  }
+
+  /// How the result's uniformity is decided.
+  public var uniformityRule: UniformityRule { signature.uniformity }
+
+  /// Number of arguments.
+  public var arity: Int { signature.parameters.count }
+
+  /// A readable signature for messages and documentation, e.g. `min(T, T) -> T`.
+  public var signatureText: String {
+    let signature = self.signature
+    let parameters = signature.parameters.map { rule -> String in
+      switch rule {
+      case .exactly(let type): return type.rawValue
+      case .element:
+        return signature.elementTypes.count == 1 ? signature.elementTypes[0].rawValue : "T"
+      case .uniform(let type): return "uniform \(type.rawValue)"
+      }
+    }
+    var text = "\(name)(\(parameters.joined(separator: ", ")))"
+    switch signature.result {
+    case .exactly(let type): text += " -> \(type)"
+    case .element:
+      text += signature.elementTypes.count == 1 ? " -> \(signature.elementTypes[0])" : " -> T"
+    case .arrayFromContext: text += " -> [N]T"
+    case .none: break
+    }
+    if signature.elementTypes.count > 1 {
+      text += ", T in \(signature.elementTypes.map(\.rawValue).joined(separator: "/"))"
+    }
+    return text
+  }
+}

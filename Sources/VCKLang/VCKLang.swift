@@ -1,1 +1,0 @@
-// VCKLang: placeholder until its issue lands.

@@ -1,0 +1,85 @@
+import ArgumentParser
+import Foundation
+import VCKLang
+
+/// `vckc`: the ahead-of-time compiler for `.vck` kernels.
+///
+/// One command; the output mode is a flag. `--check` and `--emit-ast` exist now; the later
+/// stages add `--emit-ir [-O0|-O2]`, `-S` and `-o out.vckb` as further modes of this command.
+@main
+struct VCKC: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "vckc",
+    abstract: "Compile .vck kernels for the Raspberry Pi 4 GPU (V3D 4.2 QPUs).",
+    discussion: """
+      Diagnostics go to standard error as 'path:line:col: error: message' followed by the \
+      source line and a caret. The exit status is 1 when any file has errors.
+      """)
+
+  @Flag(name: .customLong("check"), help: "Parse and check the files; report diagnostics only.")
+  var check = false
+
+  @Flag(name: .customLong("emit-ast"), help: "Print the checked AST (types and uniformity).")
+  var emitAST = false
+
+  @Flag(name: .customShort("w"), help: "Do not print warnings.")
+  var suppressWarnings = false
+
+  @Flag(name: .customLong("Werror"), help: "Treat warnings as errors.")
+  var warningsAsErrors = false
+
+  @Argument(help: "The .vck files to compile ('-' reads standard input).")
+  var files: [String] = []
+
+  /// The output modes; exactly one is chosen per run.
+  enum Mode {
+    case check
+    case emitAST
+  }
+
+  func validate() throws {
+    if files.isEmpty {
+      throw ValidationError("no input files")
+    }
+    if check && emitAST {
+      throw ValidationError("choose one of --check and --emit-ast")
+    }
+    if !check && !emitAST {
+      throw ValidationError(
+        "choose an output mode: --check or --emit-ast (code generation is not available yet)")
+    }
+  }
+
+  var mode: Mode { emitAST ? .emitAST : .check }
+
+  func run() throws {
+    var failed = false
+    for path in files {
+      guard let bytes = readInput(path) else {
+        FileHandle.standardError.write(Data("vckc: error: cannot read '\(path)'\n".utf8))
+        failed = true
+        continue
+      }
+      let file = SourceFile(path: path == "-" ? "<stdin>" : path, bytes: bytes)
+      let result = Frontend.check(file)
+      let rendered = result.renderedDiagnostics(includeWarnings: !suppressWarnings)
+      FileHandle.standardError.write(Data(rendered.utf8))
+      let hasWarnings = result.diagnostics.contains { $0.severity == .warning }
+      if result.hasErrors || (warningsAsErrors && hasWarnings) {
+        failed = true
+        continue
+      }
+      if mode == .emitAST, let program = result.program {
+        print(ASTPrinter.print(program), terminator: "")
+      }
+    }
+    if failed { throw ExitCode(1) }
+  }
+
+  func readInput(_ path: String) -> [UInt8]? {
+    if path == "-" {
+      return [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+    }
+    return FileManager.default.contents(atPath: path).map { [UInt8]($0) }
+  }
+}

@@ -1,1 +1,0 @@
-// Tests for VCKLang land with its issue.
