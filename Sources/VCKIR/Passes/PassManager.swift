@@ -34,7 +34,8 @@ public struct PassManager {
     case .none: return PassManager(passes: [])
     case .full:
       let cleanup: [any FunctionPass] = [
-        Simplify(), CommonSubexpressionElimination(), DeadCodeElimination(), SimplifyCFG(),
+        RemoveTrivialParameters(), Simplify(), CommonSubexpressionElimination(),
+        DeadCodeElimination(), SimplifyCFG(),
       ]
       return PassManager(
         passes: [SimplifyCFG()] + cleanup + [LoopInvariantCodeMotion(), StrengthReduction()]

@@ -42,10 +42,7 @@ public struct SimplifyCFG: FunctionPass {
   }
 
   private func removeUnreachable(_ function: inout Function) -> Bool {
-    let dominators = DominatorTree(function)
-    let before = function.blocks.count
-    function.blocks.removeAll { !dominators.isReachable($0.id) }
-    return function.blocks.count != before
+    function.removeUnreachableBlocks()
   }
 
   /// Retargets edges into an empty, parameterless block to that block's own target.
@@ -101,5 +98,16 @@ public struct SimplifyCFG: FunctionPass {
       if successorIndex < index { index -= 1 }
     }
     return changed
+  }
+}
+
+extension Function {
+  /// Removes the blocks the entry cannot reach; returns whether there were any.
+  @discardableResult
+  public mutating func removeUnreachableBlocks() -> Bool {
+    let dominators = DominatorTree(self)
+    let before = blocks.count
+    blocks.removeAll { !dominators.isReachable($0.id) }
+    return blocks.count != before
   }
 }

@@ -1,0 +1,100 @@
+import VCKIR
+import VCKLang
+
+extension Lowerer {
+  /// Inlines a call of helper `id`: binds its parameters to the arguments, lowers its
+  /// body in a fresh variable instance, and returns its result (or a dummy for `void`).
+  mutating func inline(
+    _ id: FunctionID, _ arguments: [CheckedExpression], at range: SourceRange
+  ) throws(LoweringError) -> Value {
+    guard program.functions.indices.contains(id.index) else {
+      throw LoweringError("call of unknown function \(id)", at: range)
+    }
+    guard frames.count < Self.maximumInlineDepth else {
+      throw LoweringError("helpers nest more than \(Self.maximumInlineDepth) calls deep", at: range)
+    }
+    let helper = program[id]
+    guard helper.parameters.count == arguments.count else {
+      throw LoweringError(
+        "'\(helper.name)' takes \(helper.parameters.count) arguments, got \(arguments.count)",
+        at: range)
+    }
+    // Arguments are evaluated in the caller's frame, left to right.
+    var bound: [(VariableID, [Value])] = []
+    for (parameter, argument) in zip(helper.parameters, arguments) {
+      if case .array = helper[parameter].type {
+        bound.append((parameter, try arrayValues(argument)))
+      } else {
+        bound.append((parameter, [try value(argument)]))
+      }
+    }
+    let instance = nextInstance
+    nextInstance += 1
+    let scopeID = nextScope
+    nextScope += 1
+    frames.append(
+      Frame(function: helper, instance: instance, evaluator: ConstantEvaluator(function: helper), scope: scopeID))
+    defer { frames.removeLast() }
+    for (parameter, values) in bound {
+      declareType(of: parameter)
+      if values.count == 1, case .array = helper[parameter].type {
+        ssa.write(elementKey(parameter, 0), values[0])
+      } else if values.count == 1 {
+        ssa.write(key(parameter), values[0])
+      } else {
+        for (index, value) in values.enumerated() { ssa.write(elementKey(parameter, index), value) }
+      }
+    }
+    let exit = ssa.makeBlock()
+    scopes.append(ControlScope(kind: .helper, id: scopeID, nesting: varyingNesting, exit: exit))
+    ssa.types[.returned(scope: scopeID)] = .varying(.bool)
+    ssa.write(.returned(scope: scopeID), constant(false))
+    let resultKey = VariableKey.result(scope: scopeID)
+    let resultScalar = helper.resultType.scalar?.ir ?? .u32
+    ssa.types[resultKey] = IRType(resultScalar, helper.resultUniformity.shape)
+    ssa.write(resultKey, constant(0, resultScalar))
+    let callerMask = ssa.read(.mask)
+    let callerAllActive = allLanesActive
+
+    try lower(helper.body)
+
+    ssa.jump(to: exit)
+    ssa.seal(exit)
+    ssa.position(at: exit)
+    let scope = scopes.removeLast()
+    let result = ssa.read(resultKey)
+    if scope.maskedReturns > 0 {
+      ssa.write(.mask, callerMask)
+      allLanesActive = callerAllActive
+    }
+    return result
+  }
+
+  /// Lowers a call of a built-in function.
+  mutating func lowerBuiltin(
+    _ builtin: Builtin, _ arguments: [CheckedExpression], at expression: CheckedExpression
+  ) throws(LoweringError) -> Value {
+    var values: [Value] = []
+    for argument in arguments { values.append(try value(argument)) }
+    switch builtin {
+    case .gid:
+      let base = emit(.shl, [emit(.qpu, []), constant(4, .u32)])
+      return emit(.add, [base, emit(.lane, [])])
+    case .gsize:
+      return emit(.shl, [emit(.qpus, []), constant(4, .u32)])
+    case .reduceAdd, .reduceMin, .reduceMax:
+      let opcode: Opcode =
+        builtin == .reduceAdd ? .reduceAdd : builtin == .reduceMin ? .reduceMin : .reduceMax
+      guard values.count == 1 else { break }
+      return emit(opcode, values + (activeMask().map { [$0] } ?? []))
+    case .splat, .barrier:
+      throw LoweringError("'\(builtin.name)' cannot be used as a value here", at: expression.range)
+    default:
+      if let opcode = Self.builtinOpcodes[builtin] {
+        let result = emit(opcode, values)
+        return result
+      }
+    }
+    throw LoweringError("unsupported use of built-in '\(builtin.name)'", at: expression.range)
+  }
+}

@@ -1,1 +1,0 @@
-// VCKLower: placeholder until the IR issue lands.
