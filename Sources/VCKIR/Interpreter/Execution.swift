@@ -181,18 +181,25 @@ struct QPUState {
       set(result) { _ in bits }
     case .reduceAdd, .reduceMin, .reduceMax:
       let scalar = instruction.type.scalar
-      var accumulator = Self.reductionIdentity(instruction.opcode, scalar)
+      let identity = Self.reductionIdentity(instruction.opcode, scalar)
       let combine: Opcode =
         switch instruction.opcode {
         case .reduceAdd: .add
         case .reduceMin: .min
         default: .max
         }
-      for index in 0..<lanes where active(index) {
-        accumulator = LaneSemantics.evaluate(
-          combine, operandType: scalar, resultType: scalar, accumulator, lane(0, index))
+      // The rotate tree a QPU computes: v = op(v, rotate(v, s)) for s = 1, 2, 4, 8;
+      // the result is lane 0's (so float rounding is the same on every device).
+      var tree = (0..<lanes).map { active($0) ? lane(0, $0) : identity }
+      for shift in [1, 2, 4, 8] {
+        tree = (0..<lanes).map {
+          LaneSemantics.evaluate(
+            combine, operandType: scalar, resultType: scalar, tree[$0],
+            tree[($0 - shift + lanes) % lanes])
+        }
       }
-      set(result) { _ in accumulator }
+      let reduced = tree[0]
+      set(result) { _ in reduced }
     case .any:
       let bits: UInt32 = (0..<lanes).contains { lane(0, $0) != 0 } ? 1 : 0
       set(result) { _ in bits }

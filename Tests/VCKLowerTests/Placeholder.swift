@@ -1,1 +1,0 @@
-// Tests for VCKLower land with its issue.
