@@ -237,7 +237,8 @@ extension Lowerer {
     let together = canLeaveTogether(upTo: index, allowingPendingBreaks: false)
     if scope.kind == .helper, let result {
       let value = try value(result)
-      if together {
+      // Lanes that returned earlier keep their result.
+      if together && scope.maskedReturns == 0 {
         ssa.write(.result(scope: scope.id), value)
       } else {
         assign(.result(scope: scope.id), value)

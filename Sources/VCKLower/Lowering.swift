@@ -188,8 +188,11 @@ struct Lowerer {
   mutating func activeMask() -> Value? { allLanesActive ? nil : ssa.read(.mask) }
 
   /// Writes `value` to `key`, keeping inactive lanes' old value under a partial mask.
+  ///
+  /// A variable the checker proved uniform holds the same value in every lane that can
+  /// observe it, so it is written whole (as ISPC does with `uniform` variables).
   mutating func assign(_ key: VariableKey, _ value: Value) {
-    if allLanesActive {
+    if allLanesActive || ssa.types[key]?.shape == .uniform {
       ssa.write(key, value)
     } else {
       let old = ssa.read(key)

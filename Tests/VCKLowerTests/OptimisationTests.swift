@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+import VCKIR
+import VCKLower
+
+/// The -O2 output of every example kernel is visibly optimised.
+@Suite struct OptimisationTests {
+  static let examples = [
+    "saxpy", "summation", "memset", "scopy", "sgemm", "collatz", "helpers", "histogram",
+    "reduction",
+  ]
+
+  static func allKernels() throws -> [Function] {
+    try examples.flatMap { try lowerKernels(try exampleSource($0)).values }
+  }
+
+  @Test func verifierAcceptsEveryKernelAfterEveryPass() throws {
+    for kernel in try Self.allKernels() {
+      var function = kernel
+      var passes = 0
+      var manager = PassManager.pipeline(for: .full)
+      manager.verifiesEachPass = true
+      manager.observer = { _, after in
+        passes += 1
+        #expect(Verifier.check(after) == [], "\(kernel.name)")
+      }
+      try manager.run(on: &function)
+      #expect(passes == manager.passes.count)
+    }
+  }
+
+  @Test func noDeadValuesRemain() throws {
+    for kernel in try Self.allKernels() {
+      let function = try optimise(kernel, .full)
+      let uses = function.useCounts()
+      for block in function.blocks.dropFirst() {
+        for parameter in block.parameters {
+          #expect(uses[parameter.id] > 0, "\(kernel.name): unused block parameter")
+        }
+      }
+      for instruction in function.blocks.flatMap(\.instructions) {
+        if let result = instruction.result {
+          #expect(uses[result.id] > 0, "\(kernel.name): unused \(instruction.opcode)")
+        }
+      }
+      #expect(function.instructionCount < kernel.instructionCount, "\(kernel.name)")
+    }
+  }
+
+  @Test func loopInvariantCodeIsHoisted() throws {
+    for kernel in try Self.allKernels() {
+      let function = try optimise(kernel, .full)
+      for loop in LoopAnalysis.loops(in: function) {
+        let inside = LoopAnalysis.definedValues(in: loop, of: function)
+        for block in function.blocks where loop.blocks.contains(block.id) {
+          for instruction in block.instructions where instruction.opcode.isPure {
+            let invariant = instruction.operands.allSatisfy { !inside.contains($0) }
+            #expect(!invariant, "\(kernel.name): \(instruction.opcode) left in a loop")
+          }
+        }
+      }
+    }
+  }
+
+  @Test func innermostLoopAddressesAreInductionVariables() throws {
+    for kernel in try Self.allKernels() {
+      let function = try optimise(kernel, .full)
+      let loops = LoopAnalysis.loops(in: function)
+      let definitions = function.definitions()
+      for loop in loops {
+        let isInnermost = !loops.contains {
+          $0.header != loop.header && loop.blocks.contains($0.header)
+        }
+        guard isInnermost else { continue }
+        for block in function.blocks where loop.blocks.contains(block.id) {
+          for instruction in block.instructions
+          where instruction.opcode == .load || instruction.opcode == .store {
+            guard let place = definitions[instruction.operands[0]],
+              loop.blocks.contains(function.blocks[place.block].id)
+            else { continue }
+            let producer = function.blocks[place.block].instructions[place.instruction]
+            #expect(
+              producer.opcode != .shl && producer.opcode != .mul && producer.opcode != .add,
+              "\(kernel.name): address computed in the loop by \(producer.opcode)")
+          }
+        }
+      }
+    }
+  }
+
+  @Test func saxpyInnerLoopIsMinimal() throws {
+    let function = try optimise(try lowerKernel(try exampleSource("saxpy"), "saxpy"), .full)
+    let text = Printer.print(function)
+    let instructions = loopInstructions(function)
+    let body = instructions.map(\.opcode)
+    // Header: lt, and, any. Body: 2 loads, fmul, fadd, store; i and two addresses
+    // stepped under the mask (add + select each).
+    #expect(body.count == 14, "\(text)")
+    #expect(!instructions.contains { $0.type.scalar == .u32 && ($0.opcode == .shl || $0.opcode == .mul) })
+    #expect(body.filter { $0 == .constant }.isEmpty)
+  }
+
+  @Test func sgemmInnerLoopHasNoAddressArithmetic() throws {
+    let function = try optimise(try lowerKernel(try exampleSource("sgemm"), "sgemm"), .full)
+    let loops = LoopAnalysis.loops(in: function)
+    let inner = try #require(loops.first)
+    let code = function.blocks.filter { inner.blocks.contains($0.id) }.flatMap(\.instructions)
+    // 2 loads, 16 × (broadcast, fmul, fadd), k + 1, two address steps, the compare.
+    #expect(code.filter { $0.opcode == .load }.count == 2)
+    #expect(code.filter { $0.opcode == .broadcast }.count == 16)
+    #expect(code.filter { $0.type.scalar == .u32 && $0.opcode == .add }.count == 3)
+    #expect(code.count == 2 + 48 + 3 + 1)
+  }
+}
