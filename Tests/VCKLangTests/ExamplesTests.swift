@@ -10,7 +10,9 @@ enum Fixtures {
   static var examples: [URL] {
     let directory = repository.appendingPathComponent("examples")
     let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-    return names.filter { $0.hasSuffix(".vck") }.sorted().map { directory.appendingPathComponent($0) }
+    return names.filter { $0.hasSuffix(".vck") }.sorted().map {
+      directory.appendingPathComponent($0)
+    }
   }
 
   static func source(_ url: URL) throws -> SourceFile {

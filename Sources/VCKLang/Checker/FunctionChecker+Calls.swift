@@ -32,7 +32,9 @@ extension FunctionChecker {
       } else {
         var candidates = Builtin.allCases.map(\.name) + ["bits", "i32", "u32", "f32"]
         candidates += program.globals.compactMap { key, symbol in
-          if case .function = symbol { return key }
+          if case .function(let index) = symbol, !program.functionSyntaxes[index].isKernel {
+            return key
+          }
           return nil
         }
         var notes: [DiagnosticNote] = []

@@ -244,7 +244,7 @@ func closestName(to name: String, among candidates: [String]) -> String? {
     let letters = Array(candidate.utf8)
     guard letters.count <= 64 else { continue }
     let distance = editDistance(target, letters)
-    guard distance <= max(1, target.count / 3) else { continue }
+    guard distance <= target.count / 3 else { continue }
     if let current = best,
       current.distance < distance || (current.distance == distance && current.name < candidate)
     {

@@ -50,12 +50,18 @@ public struct Diagnostic: Hashable, Sendable {
   }
 }
 
-/// Collects diagnostics in the order they are found, dropping exact duplicates.
+/// Collects diagnostics in the order they are found, dropping exact duplicates. After
+/// `errorLimit` errors it adds one "too many errors" error and ignores the rest; warnings are
+/// capped at the same number.
 public struct DiagnosticBag: Sendable {
   /// The diagnostics collected so far.
   public private(set) var diagnostics: [Diagnostic] = []
+  /// Number of errors collected.
+  public private(set) var errorCount = 0
+  private var warningCount = 0
   private var seen: Set<Diagnostic> = []
-  /// The most errors kept; after that one final error says that the rest were dropped.
+  private var stopped = false
+  /// The most errors (and, separately, warnings) kept.
   public let errorLimit: Int
 
   /// Creates an empty bag.
@@ -63,26 +69,25 @@ public struct DiagnosticBag: Sendable {
     self.errorLimit = errorLimit
   }
 
-  /// Number of errors collected.
-  public var errorCount: Int { diagnostics.lazy.filter { $0.severity == .error }.count }
-
   /// Whether any error was collected.
-  public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+  public var hasErrors: Bool { errorCount > 0 }
 
-  /// Adds a diagnostic unless an identical one is already present.
+  /// Adds a diagnostic unless an identical one is already present or a limit was reached.
   public mutating func add(_ diagnostic: Diagnostic) {
-    guard !seen.contains(diagnostic) else { return }
+    guard !stopped, !seen.contains(diagnostic) else { return }
     if diagnostic.severity == .error {
-      let errors = errorCount
-      if errors > errorLimit { return }
-      if errors == errorLimit {
+      if errorCount == errorLimit {
         let stop = Diagnostic(
-          .tooManyErrors, "too many errors (\(errorLimit)); stopping here",
-          at: diagnostic.range)
-        seen.insert(stop)
+          .tooManyErrors, "too many errors (\(errorLimit)); stopping here", at: diagnostic.range)
         diagnostics.append(stop)
+        errorCount += 1
+        stopped = true
         return
       }
+      errorCount += 1
+    } else {
+      guard warningCount < errorLimit else { return }
+      warningCount += 1
     }
     seen.insert(diagnostic)
     diagnostics.append(diagnostic)

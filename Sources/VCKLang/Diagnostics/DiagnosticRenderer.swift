@@ -33,13 +33,30 @@ public struct DiagnosticRenderer: Sendable {
     return text
   }
 
+  /// Lines longer than this are shown as a window around the caret.
+  static let maximumShownLineLength = 120
+
   private func renderEntry(severity: Severity, message: String, range: SourceRange) -> String {
     let start = file.lineColumn(of: range.start)
     var text = "\(file.path):\(start.line):\(start.column): \(severity.rawValue): \(message)\n"
-    let lineBytes = file.lineRange(start.line)
-    let line = file.lineText(start.line)
-    text += line + "\n"
-    text += markerLine(line: lineBytes, range: range) + "\n"
+    var shown = file.lineRange(start.line)
+    var prefix = ""
+    var suffix = ""
+    let limit = DiagnosticRenderer.maximumShownLineLength
+    if shown.count > limit {
+      let caret = min(max(range.start, shown.lowerBound), shown.upperBound)
+      var lower = max(shown.lowerBound, caret - limit / 2)
+      var upper = min(shown.upperBound, lower + limit)
+      // Do not cut a UTF-8 sequence in half.
+      while lower < upper, lower > shown.lowerBound, file.bytes[lower] & 0xC0 == 0x80 { lower -= 1 }
+      while upper < shown.upperBound, file.bytes[upper] & 0xC0 == 0x80 { upper += 1 }
+      if lower > shown.lowerBound { prefix = "..." }
+      if upper < shown.upperBound { suffix = "..." }
+      shown = lower..<upper
+    }
+    text += prefix + String(decoding: file.bytes[shown], as: UTF8.self) + suffix + "\n"
+    text +=
+      String(repeating: " ", count: prefix.count) + markerLine(line: shown, range: range) + "\n"
     return text
   }
 

@@ -130,8 +130,7 @@ public struct Lexer {
   }
 
   private mutating func lexPunctuation() {
-    for punctuation in Punctuation.byLength {
-      let spelling = Array(punctuation.rawValue.utf8)
+    for (spelling, punctuation) in Punctuation.byFirstByte[bytes[offset]] ?? [] {
       if offset + spelling.count <= bytes.count,
         bytes[offset..<offset + spelling.count].elementsEqual(spelling)
       {

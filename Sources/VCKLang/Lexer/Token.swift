@@ -63,10 +63,19 @@ public enum Punctuation: String, CaseIterable, Sendable {
   case shiftLeftEqual = "<<="
   case shiftRightEqual = ">>="
 
-  /// All spellings, longest first, so the lexer can take the longest match.
-  static let byLength: [Punctuation] = allCases.sorted {
-    $0.rawValue.utf8.count > $1.rawValue.utf8.count
-  }
+  /// The spellings that start with each byte, longest first, so the lexer can take the
+  /// longest match.
+  static let byFirstByte: [UInt8: [(spelling: [UInt8], punctuation: Punctuation)]] = {
+    var table: [UInt8: [(spelling: [UInt8], punctuation: Punctuation)]] = [:]
+    for punctuation in allCases {
+      let spelling = Array(punctuation.rawValue.utf8)
+      table[spelling[0], default: []].append((spelling, punctuation))
+    }
+    for key in table.keys {
+      table[key]?.sort { $0.spelling.count > $1.spelling.count }
+    }
+    return table
+  }()
 }
 
 /// One token with its place in the source.
