@@ -33,7 +33,9 @@ extension Lowerer {
     let scopeID = nextScope
     nextScope += 1
     frames.append(
-      Frame(function: helper, instance: instance, evaluator: ConstantEvaluator(function: helper), scope: scopeID))
+      Frame(
+        function: helper, instance: instance, evaluator: ConstantEvaluator(function: helper),
+        scope: scopeID))
     defer { frames.removeLast() }
     for (parameter, values) in bound {
       declareType(of: parameter)

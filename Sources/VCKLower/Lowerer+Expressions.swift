@@ -71,7 +71,8 @@ extension Lowerer {
       let source = type(of: value).scalar
       if source == scalar { return value }
       if source == .bool {
-        return emit(.select, [value, constant(.integer(1), as: scalar), constant(.integer(0), as: scalar)])
+        return emit(
+          .select, [value, constant(.integer(1), as: scalar), constant(.integer(0), as: scalar)])
       }
       if scalar == .bool { return emit(.ne, [value, constant(.integer(0), as: source)]) }
       return emit(.convert, [value], type: scalar)
@@ -179,7 +180,8 @@ extension Lowerer {
       let value = try value(arguments[0])
       return Array(repeating: value, count: count)
     case .call:
-      throw LoweringError("helpers returning register arrays are not supported", at: expression.range)
+      throw LoweringError(
+        "helpers returning register arrays are not supported", at: expression.range)
     default:
       throw LoweringError("unsupported register-array expression", at: expression.range)
     }

@@ -32,7 +32,8 @@ extension Lowerer {
         try lowerVaryingIf(condition, thenBlock, elseBlock)
       }
     case .whileLoop(let condition, let body, let info):
-      try lowerLoop(varying: info.isVarying || Self.needsMask(body), body: body) { lowerer throws(LoweringError) in
+      try lowerLoop(varying: info.isVarying || Self.needsMask(body), body: body) {
+        lowerer throws(LoweringError) in
         try lowerer.value(condition)
       }
     case .forLoop(let counter, let start, let end, let step, let body, let info):

@@ -132,7 +132,9 @@ struct Lowerer {
     let builder = IRBuilder(name: kernel.name, parameters: parameters)
     let values = builder.parameterValues
     ssa = SSAConstruction(builder: builder)
-    frames = [Frame(function: kernel, instance: 0, evaluator: ConstantEvaluator(function: kernel), scope: 0)]
+    frames = [
+      Frame(function: kernel, instance: 0, evaluator: ConstantEvaluator(function: kernel), scope: 0)
+    ]
     scopes = [ControlScope(kind: .kernel, id: 0, nesting: 0)]
     for (index, id) in kernel.parameters.enumerated() {
       let key = VariableKey.local(instance: 0, index: id.index)
@@ -154,7 +156,9 @@ struct Lowerer {
 
   /// Cleans up SSA construction and verifies the result.
   mutating func finish() throws(LoweringError) -> Function {
-    if let problem = ssa.problems.first { throw LoweringError("internal lowering error: \(problem)") }
+    if let problem = ssa.problems.first {
+      throw LoweringError("internal lowering error: \(problem)")
+    }
     if let error = ssa.builder.errors.first {
       throw LoweringError("internal lowering error: \(error.message)")
     }

@@ -28,6 +28,8 @@ struct VCKC: ParsableCommand {
   @Flag(name: .customLong("Werror"), help: "Treat warnings as errors.")
   var warningsAsErrors = false
 
+  @OptionGroup var ir: IROptions
+
   @Argument(help: "The .vck files to compile ('-' reads standard input).")
   var files: [String] = []
 
@@ -41,12 +43,12 @@ struct VCKC: ParsableCommand {
     if files.isEmpty {
       throw ValidationError("no input files")
     }
-    if check && emitAST {
-      throw ValidationError("choose one of --check and --emit-ast")
+    if [check, emitAST, ir.emitIR].filter({ $0 }).count > 1 {
+      throw ValidationError("choose one of --check, --emit-ast and --emit-ir")
     }
-    if !check && !emitAST {
+    if !check && !emitAST && !ir.emitIR {
       throw ValidationError(
-        "choose an output mode: --check or --emit-ast (code generation is not available yet)")
+        "choose an output mode: --check, --emit-ast or --emit-ir (code generation is not available yet)")
     }
   }
 
@@ -71,6 +73,9 @@ struct VCKC: ParsableCommand {
       }
       if mode == .emitAST, let program = result.program {
         print(ASTPrinter.print(program), terminator: "")
+      }
+      if ir.emitIR, let program = result.program, !ir.emit(program, path: file.path) {
+        failed = true
       }
     }
     if failed { throw ExitCode(1) }

@@ -74,7 +74,8 @@ import VCKLower
 
   @Test func collatzWithBreakUnderVaryingControl() throws {
     let kernel = try lowerKernel(try exampleSource("collatz"), "collatz")
-    let starts: [UInt32] = (1...40).map { UInt32($0) } + [27, 97, 871, 1_431_655_765, 0, 3_000_000_000]
+    let starts: [UInt32] =
+      (1...40).map { UInt32($0) } + [27, 97, 871, 1_431_655_765, 0, 3_000_000_000]
     let limit: UInt32 = 100
     let result = try runBothLevels(
       kernel, qpus: 2,
@@ -162,7 +163,9 @@ import VCKLower
       sums[i % 32] += source[i]
       largest[i % 32] = Float.maximum(largest[i % 32], source[i])
     }
-    let expectedSums = (0..<qpus).map { Self.treeReduce(Array(sums[($0 * 16)..<($0 * 16 + 16)]), +) }
+    let expectedSums = (0..<qpus).map {
+      Self.treeReduce(Array(sums[($0 * 16)..<($0 * 16 + 16)]), +)
+    }
     let expectedMaxima = (0..<qpus).map {
       Self.treeReduce(Array(largest[($0 * 16)..<($0 * 16 + 16)]), Float.maximum)
     }

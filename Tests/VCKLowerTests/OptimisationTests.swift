@@ -96,7 +96,8 @@ import VCKLower
     // Header: lt, and, any. Body: 2 loads, fmul, fadd, store; i and two addresses
     // stepped under the mask (add + select each).
     #expect(body.count == 14, "\(text)")
-    #expect(!instructions.contains { $0.type.scalar == .u32 && ($0.opcode == .shl || $0.opcode == .mul) })
+    #expect(
+      !instructions.contains { $0.type.scalar == .u32 && ($0.opcode == .shl || $0.opcode == .mul) })
     #expect(body.filter { $0 == .constant }.isEmpty)
   }
 

@@ -45,25 +45,38 @@ public struct SimplifyCFG: FunctionPass {
     function.removeUnreachableBlocks()
   }
 
-  /// Retargets edges into an empty, parameterless block to that block's own target.
+  /// Retargets edges into an empty block (one with no instructions that just branches
+  /// on) to that block's own target, substituting the block's parameters by the
+  /// edge's arguments. Values other than the parameters are defined in the empty
+  /// block's dominators, so they dominate its predecessors too.
   private func bypassForwarders(_ function: inout Function) -> Bool {
-    var forward: [BlockID: BlockTarget] = [:]
-    for block in function.blocks.dropFirst()
-    where block.parameters.isEmpty && block.instructions.isEmpty {
-      if case .branch(let target) = block.terminator, target.block != block.id {
-        forward[block.id] = target
+    var forward: [BlockID: (parameters: [Value], target: BlockTarget)] = [:]
+    let uses = function.useCounts()
+    for block in function.blocks.dropFirst() where block.instructions.isEmpty {
+      guard case .branch(let target) = block.terminator, target.block != block.id else {
+        continue
+      }
+      // The parameters must be used only by the block's own branch, which goes away.
+      let local = target.arguments.reduce(into: [Value: Int]()) { $0[$1, default: 0] += 1 }
+      if block.parameters.allSatisfy({ uses[$0.id] == local[$0, default: 0] }) {
+        forward[block.id] = (block.parameters, target)
       }
     }
     guard !forward.isEmpty else { return false }
     var changed = false
     for index in function.blocks.indices {
       let own = function.blocks[index].id
-      function.blocks[index].terminator = function.blocks[index].terminator.mapTargets { target in
+      function.blocks[index].terminator = function.blocks[index].terminator.mapTargets { edge in
         // Follow one step only; chains resolve over the fixed-point rounds.
-        guard target.arguments.isEmpty, let next = forward[target.block], next.block != own
-        else { return target }
+        guard let (parameters, next) = forward[edge.block], next.block != own,
+          next.block != edge.block, parameters.count == edge.arguments.count
+        else { return edge }
+        var substitution: [Value: Value] = [:]
+        for (parameter, argument) in zip(parameters, edge.arguments) {
+          substitution[parameter] = argument
+        }
         changed = true
-        return next
+        return BlockTarget(next.block, next.arguments.map { substitution[$0] ?? $0 })
       }
     }
     return changed

@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import VCKIR
+import VCKLang
+import VCKLower
+
+/// `-O0` / `-O2`.
+enum OptimizationFlag: String, EnumerableFlag {
+  case O0
+  case O2
+
+  static func name(for value: OptimizationFlag) -> NameSpecification {
+    .customLong(value.rawValue, withSingleDash: true)
+  }
+
+  static func help(for value: OptimizationFlag) -> ArgumentHelp? {
+    switch value {
+    case .O0: return "Do not optimise (the IR as lowered from the AST)."
+    case .O2: return "Optimise: folding, CSE, DCE, LICM, strength reduction (default)."
+    }
+  }
+
+  var level: OptimizationLevel { self == .O0 ? .none : .full }
+}
+
+/// The options of `vckc --emit-ir`.
+struct IROptions: ParsableArguments {
+  @Flag(name: .customLong("emit-ir"), help: "Print the SSA IR of every kernel.")
+  var emitIR = false
+
+  @Flag var optimization: OptimizationFlag = .O2
+
+  @Flag(
+    name: .customLong("print-after-all"),
+    help: "With --emit-ir: print the IR after lowering and after every pass.")
+  var printAfterAll = false
+
+  /// Lowers, optimises and prints every kernel of `program`; reports problems on
+  /// standard error and returns whether all kernels were printed.
+  func emit(_ program: CheckedProgram, path: String) -> Bool {
+    var succeeded = true
+    for kernel in program.kernels {
+      do {
+        var function = try Lowering.lower(program, kernel: kernel)
+        var manager = PassManager.pipeline(for: optimization.level)
+        if printAfterAll {
+          print("// @\(function.name) after lowering")
+          print(Printer.print(function))
+          manager.observer = { pass, after in
+            print("// @\(after.name) after \(pass)")
+            print(Printer.print(after))
+          }
+        }
+        try manager.run(on: &function)
+        if !printAfterAll { print(Printer.print(function)) }
+      } catch {
+        FileHandle.standardError.write(Data("\(path): error: \(error)\n".utf8))
+        succeeded = false
+      }
+    }
+    return succeeded
+  }
+}
