@@ -225,8 +225,7 @@ extension FunctionChecker {
         error(
           .argumentMustBeUniform,
           "argument \(position + 1) of '\(builtin.name)' must be uniform (the same in every lane)",
-          at: values[position].range,
-          notes: [DiagnosticNote("it is varying here", at: values[position].range)])
+          at: values[position].range)
         return nil
       }
     }

@@ -124,7 +124,8 @@ extension FunctionChecker {
       }
       return nil
     }
-    let value = check(initializer, expected: declaredType)
+    // After a bad written type, the initializer would only produce follow-on errors.
+    let value = typeFailed ? nil : check(initializer, expected: declaredType)
     var valueOK = value != nil
     if let value, let declaredType {
       valueOK = require(value, declaredType, "'\(declaration.name.name)'")

@@ -286,7 +286,8 @@ final class FunctionChecker {
           "loop counter '\(variable.name)' is never used; name it '_' to ignore it",
           at: variable.range)
       case _ where !use.isRead:
-        warning(.unusedVariable, "'\(variable.name)' is never used", at: variable.range)
+        warning(
+          .unusedVariable, "'\(variable.name)' is declared but never used", at: variable.range)
       default:
         break
       }

@@ -141,16 +141,23 @@ public struct Lexer {
     }
     let start = offset
     offset += 1
-    // Take a whole UTF-8 sequence so the message shows the character.
+    // Take a whole UTF-8 sequence so the message shows the character, and a run of dots
+    // (`..`) as one token.
     while offset < bytes.count, bytes[offset] & 0xC0 == 0x80 { offset += 1 }
+    if bytes[start] == UInt8(ascii: ".") {
+      while offset < bytes.count, bytes[offset] == UInt8(ascii: ".") { offset += 1 }
+    }
     let range = SourceRange(start: start, end: offset)
     let text = file.text(in: range)
     var notes: [DiagnosticNote] = []
-    if text == "." {
+    if text.allSatisfy({ $0 == "." }) {
       notes.append(DiagnosticNote("ranges are written 'a ..< b'", at: nil))
     }
     diagnostics.append(
-      Diagnostic(.unexpectedCharacter, "unexpected character '\(text)'", at: range, notes: notes))
+      Diagnostic(
+        .unexpectedCharacter,
+        text.count == 1 ? "unexpected character '\(text)'" : "unexpected characters '\(text)'",
+        at: range, notes: notes))
     append(.invalid, from: start, to: offset)
   }
 }

@@ -124,9 +124,16 @@ public struct Parser {
   /// current token is on a later line).
   mutating func errorExpected(_ what: String) {
     let token = current
+    if token.kind == .invalid {
+      suppressErrors = true  // the lexer already reported this token
+      return
+    }
     let found = describe(token)
     let range: SourceRange
-    if token.kind == .newline || token.kind == .endOfFile {
+    if token.kind == .newline || token.kind == .endOfFile
+      || file.lineColumn(of: token.range.start).line > file.lineColumn(of: previousEnd).line
+    {
+      // The missing piece belongs at the end of the previous line.
       range = SourceRange(at: previousEnd)
     } else {
       range = token.range
