@@ -201,6 +201,6 @@ final class ParserTests: XCTestCase {
     let lines = diagnostics.map {
       SourceFile(path: "t.vck", text: source).lineColumn(of: $0.range.start).line
     }
-    XCTAssertEqual(Set(lines), [3, 4, 7, 8], diagnostics.map(\.message).joined(separator: "\n"))
+    XCTAssertEqual(Set(lines), [2, 4, 7, 8], diagnostics.map(\.message).joined(separator: "\n"))
   }
 }
