@@ -1,5 +1,5 @@
 /// A transformation of one function that keeps its meaning.
-public protocol FunctionPass {
+public protocol FunctionPass: Sendable {
   /// The pass's name, as `--print-after` and error messages use it.
   var name: String { get }
   /// Transforms `function`.
