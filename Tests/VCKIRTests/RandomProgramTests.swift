@@ -56,7 +56,8 @@ enum RandomKernels {
           pool.append(builder.emit(.select, [both, operand(&builder), operand(&builder)]))
         } else if choice == 7 {
           let amount = builder.constant(UInt32(random.below(20)))
-          pool.append(builder.emit(random.pick([.rotate, .broadcast]), [operand(&builder), amount]))
+          pool.append(
+            builder.emit(random.pick([.rotate, .broadcast]), [operand(&builder), amount]))
         } else if choice == 8 {
           let asFloat = builder.emit(.convert, [operand(&builder)], type: .f32)
           let scaled = builder.emit(.mul, [asFloat, builder.constant(Float(0.5))])
