@@ -1,0 +1,199 @@
+import QPUISA
+
+/// Turns decoded ISA instructions into the interpreter's compact form, and
+/// works out once per word the strict-mode facts the interpreter checks.
+enum Predecoder {
+  static func decode(_ instruction: Instruction, fourThreadMode: Bool) -> DecodedInstruction {
+    switch instruction {
+    case .alu(let alu): return decode(alu, fourThreadMode: fourThreadMode)
+    case .branch(let branch): return decode(branch)
+    }
+  }
+
+  // MARK: Branches
+
+  static func decode(_ branch: BranchInstruction) -> DecodedInstruction {
+    var d = DecodedInstruction()
+    d.kind = .branch
+    d.branchCondition = branch.condition.rawValue
+    switch branch.target {
+    case .absolute(let address): (d.branchTargetKind, d.branchTarget) = (0, address)
+    case .relative(let offset): (d.branchTargetKind, d.branchTarget) = (1, UInt32(bitPattern: offset))
+    case .linkRegister: d.branchTargetKind = 2
+    case .register(let n): (d.branchTargetKind, d.raddrA) = (3, n)
+    }
+    switch branch.uniformTarget {
+    case nil: d.uniformTargetKind = 0
+    case .absolute: d.uniformTargetKind = 1
+    case .relative: d.uniformTargetKind = 2
+    case .linkRegister: d.uniformTargetKind = 3
+    case .register(let n): (d.uniformTargetKind, d.uniformRegister) = (4, n)
+    }
+    d.writesLink = branch.writesLink
+    d.hazards = HazardBits.of(
+      .branchInBranchDelaySlot, .branchInThrswDelaySlot, .branchSoonAfterUnifa)
+    if d.uniformTargetKind == 1 || d.uniformTargetKind == 2 {
+      d.hazards |= HazardBits.of(.uniformInBranchDelaySlot, .uniformInThreadEnd)
+    }
+    d.imposes1 = HazardBits.branchSlots
+    d.imposes2 = HazardBits.branchSlots
+    d.imposes3 = HazardBits.branchSlots
+    d.readsFlags = branch.condition != .always
+    return d
+  }
+
+  // MARK: ALU instructions
+
+  static func decode(_ alu: ALUInstruction, fourThreadMode: Bool) -> DecodedInstruction {
+    var d = DecodedInstruction()
+    d.kind = .alu
+    let signals = alu.signals
+    d.signals = signals.rawValue
+    d.raddrA = alu.raddrA
+    let smallImmediate = signals.contains(.smallImmediate)
+
+    func slot(_ source: Source?) -> UInt8 {
+      guard let source else { return 0 }
+      switch source.mux {
+      case .a: return alu.raddrA
+      case .b: return smallImmediate ? UInt8(Slot.immediateBase) + alu.raddrB : alu.raddrB
+      default: return UInt8(Slot.accumulatorBase) + source.mux.rawValue
+      }
+    }
+    d.addKind = addKind(alu.add.opcode)
+    if let function = sfuFunction(alu.add.opcode) { d.sfuFunction = function }
+    d.mulKind = mulKind(alu.mul.opcode)
+    d.addA = slot(alu.add.a)
+    d.addB = slot(alu.add.b)
+    d.mulA = slot(alu.mul.a)
+    d.mulB = slot(alu.mul.b)
+    d.addUnpackA = unpackCode(alu.add.a?.unpack)
+    d.addUnpackB = unpackCode(alu.add.b?.unpack)
+    d.mulUnpackA = unpackCode(alu.mul.a?.unpack)
+    d.mulUnpackB = unpackCode(alu.mul.b?.unpack)
+    d.addPack = alu.add.pack.rawValue
+    d.mulPack = alu.mul.pack.rawValue
+    d.addDestination = DestinationCode.of(alu.add.destination)
+    d.mulDestination = DestinationCode.of(alu.mul.destination)
+    d.signalDestination = DestinationCode.of(alu.signalDestination)
+    d.addCondition = alu.add.flags.condition.map { $0.rawValue + 1 } ?? 0
+    d.mulCondition = alu.mul.flags.condition.map { $0.rawValue + 1 } ?? 0
+    d.addFlagEffect = alu.add.flags.push?.rawValue ?? alu.add.flags.update?.rawValue ?? 0
+    d.mulFlagEffect = alu.mul.flags.push?.rawValue ?? alu.mul.flags.update?.rawValue ?? 0
+    if let rotation = alu.rotation {
+      switch rotation {
+      case .byR5: d.rotation = 16
+      case .by: d.rotation = Int8(rotation.constantAmount ?? 0)
+      }
+      d.rotateMulAFully = alu.mul.a.map { $0.mux.rawValue <= 5 } ?? false
+      d.rotateMulBFully = alu.mul.b.map { $0.mux.rawValue <= 5 } ?? false
+    }
+    d.isDualIssue = alu.add.opcode != .nop && alu.mul.opcode != .nop
+    let signalWork = !signals.intersection(.sideEffectSignals).isEmpty
+    d.needsSideEffects =
+      signalWork || d.addDestination >= DestinationCode.r5 && d.addDestination != DestinationCode.none
+      || d.mulDestination >= DestinationCode.r5 && d.mulDestination != DestinationCode.none
+      || d.addFlagEffect != 0 || d.mulFlagEffect != 0
+    StrictFacts.derive(&d, alu, fourThreadMode: fourThreadMode)
+    return d
+  }
+
+  static func unpackCode(_ unpack: Unpack?) -> UInt8 {
+    switch unpack ?? .none {
+    case .none: return 0
+    case .abs: return 1
+    case .low: return 2
+    case .high: return 3
+    case .replicateF32: return 4
+    case .replicateLow: return 5
+    case .replicateHigh: return 6
+    case .swap: return 7
+    }
+  }
+
+  static func sfuFunction(_ opcode: AddOpcode) -> SFUFunction? {
+    switch opcode {
+    case .recip: return .recip
+    case .rsqrt: return .rsqrt
+    case .exp: return .exp
+    case .log: return .log
+    case .sin: return .sin
+    case .rsqrt2: return .rsqrt2
+    default: return nil
+    }
+  }
+
+  static func mulKind(_ opcode: MulOpcode) -> MulKind {
+    switch opcode {
+    case .add: return .add
+    case .sub: return .sub
+    case .umul24: return .umul24
+    case .vfmul: return .vfmul
+    case .smul24: return .smul24
+    case .multop: return .multop
+    case .fmov: return .fmov
+    case .nop: return .nop
+    case .mov: return .mov
+    case .fmul: return .fmul
+    }
+  }
+
+  static func addKind(_ opcode: AddOpcode) -> AddKind {
+    switch opcode {
+    case .fadd, .faddnf: return .fadd
+    case .vfpack: return .vfpack
+    case .add: return .add
+    case .sub: return .sub
+    case .fsub: return .fsub
+    case .min: return .imin
+    case .max: return .imax
+    case .umin: return .umin
+    case .umax: return .umax
+    case .shl: return .shl
+    case .shr: return .shr
+    case .asr: return .asr
+    case .ror: return .ror
+    case .fmin: return .fmin
+    case .fmax: return .fmax
+    case .vfmin: return .vfmin
+    case .vfmax: return .vfmax
+    case .and: return .band
+    case .or: return .bor
+    case .xor: return .bxor
+    case .not: return .bnot
+    case .neg: return .neg
+    case .flapush: return .flapush
+    case .flbpush: return .flbpush
+    case .flpop: return .flpop
+    case .recip, .rsqrt, .exp, .log, .sin, .rsqrt2: return .sfu
+    case .nop: return .nop
+    case .tidx: return .tidx
+    case .eidx: return .eidx
+    case .lr: return .lr
+    case .vfla: return .vfla
+    case .vflna: return .vflna
+    case .vflb: return .vflb
+    case .vflnb: return .vflnb
+    case .barrierid: return .barrierid
+    case .tmuwt: return .tmuwt
+    case .vpmwt: return .vpmwt
+    case .fcmp: return .fcmp
+    case .fround: return .fround
+    case .ftoin: return .ftoin
+    case .ftrunc: return .ftrunc
+    case .ftoiz: return .ftoiz
+    case .ffloor: return .ffloor
+    case .ftouz: return .ftouz
+    case .fceil: return .fceil
+    case .fdx: return .fdx
+    case .fdy: return .fdy
+    case .itof: return .itof
+    case .clz: return .clz
+    case .utof: return .utof
+    case .vadd, .vsub, .setmsf, .setrevf, .fxcd, .xcd, .fycd, .ycd, .msf, .revf, .iid,
+      .sampid, .flafirst, .flnafirst, .vpmsetup, .ldvpmvIn, .ldvpmvOut, .ldvpmdIn, .ldvpmdOut,
+      .ldvpmp, .ldvpmgIn, .ldvpmgOut, .ftoc, .stvpmv, .stvpmd, .stvpmp:
+      return .unsupported
+    }
+  }
+}

@@ -1,0 +1,46 @@
+import QPUISA
+
+/// A functional model of one V3D 4.2 core (Raspberry Pi 4): 8 QPUs of 16
+/// lanes, running compute jobs the way the CSD dispatches them.
+///
+/// ```swift
+/// let memory = GPUMemory()
+/// try memory.addBuffer(at: 0x1000, contents: bytes)
+/// let emulator = Emulator(memory: memory)
+/// let stats = try emulator.run(try CSDConfiguration([w0, w1, w2, w3, w4, w5, w6]))
+/// ```
+///
+/// A job reads its code and both uniform streams from the memory as it was
+/// when the job started, and loads and stores through the TMU on the live
+/// memory, which holds the job's results when `run` returns. On an error the
+/// memory holds whatever the job had stored up to the fault.
+public final class Emulator {
+  /// The GPU memory jobs run against.
+  public let memory: GPUMemory
+
+  /// An emulator over `memory`.
+  public init(memory: GPUMemory) {
+    self.memory = memory
+  }
+
+  /// Runs one compute job to its end.
+  ///
+  /// - Parameters:
+  ///   - configuration: the seven CSD configuration words.
+  ///   - maxInstructions: total instructions (all QPUs) after which the job is
+  ///     taken to hang and stopped with `.instructionBudgetExceeded`.
+  ///   - strict: check the pipeline rules of semantics.md (``StrictRule``).
+  ///   - trace: called with one line per executed instruction, when given.
+  /// - Returns: per-QPU and total statistics and any strict-mode warnings.
+  /// - Throws: ``EmulatorError`` on a fault, a rule violation (strict mode),
+  ///   a hang or a deadlock.
+  public func run(
+    _ configuration: CSDConfiguration, maxInstructions: UInt64 = 1_000_000_000,
+    strict: Bool = true, trace: ((String) -> Void)? = nil
+  ) throws(EmulatorError) -> RunStatistics {
+    let machine = try Machine(
+      memory: memory, configuration: configuration, strict: strict,
+      maxInstructions: maxInstructions, trace: trace)
+    return try machine.runJob()
+  }
+}

@@ -1,0 +1,125 @@
+import QPUISA
+
+extension Machine {
+  /// Executes one ALU instruction: read every source, compute both ALUs,
+  /// then write results, signal results and flags (semantics.md §2.1, §17).
+  @inline(__always)
+  func executeALU(
+    _ thread: HardwareThread, _ ip: UnsafeMutablePointer<DecodedInstruction>,
+    _ registers: UnsafeMutablePointer<Lanes>
+  ) throws(EmulatorError) {
+    let p = thread.state
+    var addA = registers[Int(ip.pointee.addA)]
+    var addB = registers[Int(ip.pointee.addB)]
+    if ip.pointee.addUnpackA != 0 { addA = LaneMath.unpack(addA, ip.pointee.addUnpackA) }
+    if ip.pointee.addUnpackB != 0 { addB = LaneMath.unpack(addB, ip.pointee.addUnpackB) }
+    var mulA = registers[Int(ip.pointee.mulA)]
+    var mulB = registers[Int(ip.pointee.mulB)]
+    if ip.pointee.rotation >= 0 {
+      let amount =
+        ip.pointee.rotation == 16
+        ? Int(registers[Slot.accumulatorBase + 5][0] & 15) : Int(ip.pointee.rotation)
+      mulA = ip.pointee.rotateMulAFully ? mulA.rotatedFully(by: amount) : mulA.rotatedInQuads(by: amount)
+      mulB = ip.pointee.rotateMulBFully ? mulB.rotatedFully(by: amount) : mulB.rotatedInQuads(by: amount)
+    }
+    if ip.pointee.mulUnpackA != 0 { mulA = LaneMath.unpack(mulA, ip.pointee.mulUnpackA) }
+    if ip.pointee.mulUnpackB != 0 { mulB = LaneMath.unpack(mulB, ip.pointee.mulUnpackB) }
+    let addValue = try addResult(ip.pointee.addKind, addA, addB, thread, ip)
+    let mulValue = mulResult(ip.pointee.mulKind, mulA, mulB, p)
+
+    if !ip.pointee.needsSideEffects {
+      if ip.pointee.addDestination < DestinationCode.r5 {
+        writeSlot(
+          Int(ip.pointee.addDestination), addValue, condition: ip.pointee.addCondition,
+          pack: ip.pointee.addPack, p)
+      }
+      if ip.pointee.mulDestination < DestinationCode.r5 {
+        writeSlot(
+          Int(ip.pointee.mulDestination), mulValue, condition: ip.pointee.mulCondition,
+          pack: ip.pointee.mulPack, p)
+      }
+      return
+    }
+    try executeSideEffects(thread, ip, addValue, mulValue, (addA, addB), (mulA, mulB))
+  }
+
+  /// Signals, magic writes and flag effects of an ALU instruction.
+  func executeSideEffects(
+    _ thread: HardwareThread, _ ip: UnsafeMutablePointer<DecodedInstruction>,
+    _ addValue: Lanes, _ mulValue: Lanes, _ addInputs: (Lanes, Lanes), _ mulInputs: (Lanes, Lanes)
+  ) throws(EmulatorError) {
+    let p = thread.state
+    let signals = Signals(rawValue: ip.pointee.signals)
+    if !signals.intersection([.ldvary, .ldtlb, .ldtlbu, .ucb]).isEmpty {
+      throw fault(
+        thread, .unsupported, "signal \(signals.names.joined(separator: ", ")) is not modelled for compute jobs")
+    }
+    // Read phase: signal sources see the state before this instruction's writes.
+    var signalValue: Lanes?
+    var r5Value: Lanes?
+    if signals.contains(.ldunif) { r5Value = Lanes(repeating: try readUniform(thread)) }
+    if signals.contains(.ldunifa) { r5Value = Lanes(repeating: try readUnifa(thread)) }
+    if signals.contains(.ldunifrf) { signalValue = Lanes(repeating: try readUniform(thread)) }
+    if signals.contains(.ldunifarf) { signalValue = Lanes(repeating: try readUnifa(thread)) }
+    if signals.contains(.wrtmuc) { _ = try readUniform(thread) }
+    if signals.contains(.ldtmu) { signalValue = try popTMUResult(thread) }
+
+    // Flag predicates come from the results before packing.
+    let oldFlagA = p.pointee.flagA
+    let oldFlagB = p.pointee.flagB
+    try write(
+      ip.pointee.addDestination, addValue, condition: ip.pointee.addCondition,
+      pack: ip.pointee.addPack, thread)
+    try write(
+      ip.pointee.mulDestination, mulValue, condition: ip.pointee.mulCondition,
+      pack: ip.pointee.mulPack, thread)
+    if let r5Value { p.pointee.registers[Slot.accumulatorBase + 5] = r5Value }
+    if let signalValue {
+      try write(ip.pointee.signalDestination, signalValue, condition: 0, pack: 0, thread)
+    }
+    if ip.pointee.addFlagEffect != 0 || ip.pointee.mulFlagEffect != 0 {
+      var flagA = oldFlagA
+      var flagB = oldFlagB
+      if ip.pointee.addFlagEffect != 0 {
+        let predicates = Flags.addPredicates(ip.pointee.addKind, addValue, addInputs)
+        Flags.apply(ip.pointee.addFlagEffect, predicates, &flagA, &flagB)
+      }
+      if ip.pointee.mulFlagEffect != 0 {
+        let predicates = Flags.mulPredicates(ip.pointee.mulKind, mulValue, mulInputs)
+        Flags.apply(ip.pointee.mulFlagEffect, predicates, &flagA, &flagB)
+      }
+      p.pointee.flagA = flagA
+      p.pointee.flagB = flagB
+    }
+    if signals.contains(.thrsw) { try signalThreadSwitch(thread, ip) }
+  }
+
+  /// Handles a thrsw signal: a switch after two delay slots, the last-thrsw
+  /// marker pair, or the thread end (semantics.md §8).
+  func signalThreadSwitch(_ thread: HardwareThread, _ ip: UnsafeMutablePointer<DecodedInstruction>)
+    throws(EmulatorError)
+  {
+    let p = thread.state
+    let pc = p.pointee.pc
+    let since = p.pointee.executed &- p.pointee.lastThrswAt
+    let hadThrsw = p.pointee.hasThrswed
+    if p.pointee.pastLastThrsw {
+      if hadThrsw && since < 3 { try violate(.threadEndTooSoonAfterThrsw, thread, pc: pc) }
+      if ip.pointee.hazards & StrictRule.registerFileWriteInThreadEnd.bit != 0 {
+        try violate(.registerFileWriteInThreadEnd, thread, pc: pc)
+      }
+      p.pointee.endCountdown = 3
+      p.pointee.window1 |= HazardBits.threadEndSlots
+      p.pointee.window2 |= HazardBits.threadEndSlots | StrictRule.tmuwtInLastInstruction.bit
+    } else if hadThrsw && since == 1 && p.pointee.thrswCountdown > 0 {
+      p.pointee.pastLastThrsw = true
+    } else {
+      if hadThrsw && since <= 2 { try violate(.thrswTooClose, thread, pc: pc) }
+      p.pointee.thrswCountdown = 3
+      p.pointee.window1 |= HazardBits.thrswSlots
+      p.pointee.window2 |= HazardBits.thrswSlots
+      p.pointee.lastThrswAt = p.pointee.executed
+      p.pointee.hasThrswed = true
+    }
+  }
+}

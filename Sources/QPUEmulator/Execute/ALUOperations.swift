@@ -1,0 +1,114 @@
+import QPUISA
+
+extension Machine {
+  /// The add ALU's result for operands already unpacked.
+  @inline(__always)
+  func addResult(
+    _ kind: AddKind, _ a: Lanes, _ b: Lanes, _ thread: HardwareThread,
+    _ ip: UnsafeMutablePointer<DecodedInstruction>
+  ) throws(EmulatorError) -> Lanes {
+    let p = thread.state
+    switch kind {
+    case .nop: return Lanes()
+    case .fadd: return LaneMath.float(a, b) { $0 + $1 }
+    case .fsub: return LaneMath.float(a, b) { $0 - $1 }
+    case .fcmp: return LaneMath.float(a, b) { $0 - $1 }
+    case .fmin: return LaneMath.float(a, b) { FloatBits.minimum($0, $1) }
+    case .fmax: return LaneMath.float(a, b) { FloatBits.maximum($0, $1) }
+    case .add: return a &+ b
+    case .sub: return a &- b
+    case .imin: return LaneMath.unsigned(pointwiseMin(LaneMath.signed(a), LaneMath.signed(b)))
+    case .imax: return LaneMath.unsigned(pointwiseMax(LaneMath.signed(a), LaneMath.signed(b)))
+    case .umin: return pointwiseMin(a, b)
+    case .umax: return pointwiseMax(a, b)
+    case .shl: return a &<< b
+    case .shr: return a &>> b
+    case .asr: return LaneMath.unsigned(LaneMath.signed(a) &>> LaneMath.signed(b))
+    case .ror: return (a &>> b) | (a &<< (Lanes(repeating: 32) &- b))
+    case .band: return a & b
+    case .bor: return a | b
+    case .bxor: return a ^ b
+    case .bnot: return ~a
+    case .neg: return Lanes() &- a
+    case .clz: return LaneMath.bits(a) { UInt32($0.leadingZeroBitCount) }
+    case .itof: return LaneMath.bits(a) { Float(Int32(bitPattern: $0)).bitPattern }
+    case .utof: return LaneMath.bits(a) { Float($0).bitPattern }
+    case .ftoiz: return LaneMath.bits(a) { FloatBits.int32(Float(bitPattern: $0), rounding: .towardZero) }
+    case .ftoin:
+      return LaneMath.bits(a) { FloatBits.int32(Float(bitPattern: $0), rounding: .toNearestOrEven) }
+    case .ftouz: return LaneMath.bits(a) { FloatBits.uint32Truncating(Float(bitPattern: $0)) }
+    case .fround: return LaneMath.float(a) { $0.rounded(.toNearestOrEven) }
+    case .ftrunc: return LaneMath.float(a) { $0.rounded(.towardZero) }
+    case .ffloor: return LaneMath.float(a) { $0.rounded(.down) }
+    case .fceil: return LaneMath.float(a) { $0.rounded(.up) }
+    case .fdx:
+      var result = Lanes()
+      for lane in 0..<16 {
+        let even = lane & ~1
+        result[lane] = (Float(bitPattern: a[even + 1]) - Float(bitPattern: a[even])).bitPattern
+      }
+      return result
+    case .fdy:
+      var result = Lanes()
+      for lane in 0..<16 {
+        let top = (lane & ~3) | (lane & 1)
+        result[lane] = (Float(bitPattern: a[top + 2]) - Float(bitPattern: a[top])).bitPattern
+      }
+      return result
+    case .vfpack:
+      return LaneMath.bits(a) { UInt32(FloatBits.half(fromFloat: $0)) }
+        | (LaneMath.bits(b) { UInt32(FloatBits.half(fromFloat: $0)) } &<< 16)
+    case .vfmin: return LaneMath.halves(a, b) { FloatBits.minimum($0, $1) }
+    case .vfmax: return LaneMath.halves(a, b) { FloatBits.maximum($0, $1) }
+    case .flapush: return (a &<< 2) &+ (p.pointee.flagA & 3)
+    case .flbpush: return (a &<< 2) &+ (p.pointee.flagB & 3)
+    case .flpop: return a &>> 2
+    case .vfla: return p.pointee.flagA & 0x0001_0001
+    case .vflna: return ~p.pointee.flagA & 0x0001_0001
+    case .vflb: return p.pointee.flagB & 0x0001_0001
+    case .vflnb: return ~p.pointee.flagB & 0x0001_0001
+    case .tidx: return Lanes(repeating: thread.threadIndex)
+    case .eidx: return Lanes(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+    case .lr: return Lanes(repeating: p.pointee.link)
+    case .barrierid: return Lanes(repeating: UInt32(thread.batch / UInt64(configuration.batchesPerSupergroup) & 0xFFFF))
+    case .tmuwt:
+      p.pointee.outstandingStores = 0
+      return Lanes()
+    case .vpmwt: return Lanes()
+    case .sfu:
+      statistics[thread.qpu].sfuOperations += 1
+      return SFU.compute(ip.pointee.sfuFunction, a)
+    case .unsupported:
+      throw fault(
+        thread, .unsupported,
+        "operation has no compute semantics that the emulator models (graphics-only or unknown)")
+    }
+  }
+
+  /// The mul ALU's result for operands already rotated and unpacked.
+  @inline(__always)
+  func mulResult(_ kind: MulKind, _ a: Lanes, _ b: Lanes, _ p: UnsafeMutablePointer<ThreadState>)
+    -> Lanes
+  {
+    switch kind {
+    case .nop: return Lanes()
+    case .add: return a &+ b
+    case .sub: return a &- b
+    case .fmul: return LaneMath.float(a, b) { $0 * $1 }
+    case .mov, .fmov: return a
+    case .umul24:
+      let result = (a & 0xFF_FFFF) &* (b & 0xFF_FFFF) &+ p.pointee.rtop
+      p.pointee.rtop = Lanes()
+      return result
+    case .smul24:
+      let x = (LaneMath.signed(a) &<< 8) &>> 8
+      let y = (LaneMath.signed(b) &<< 8) &>> 8
+      return LaneMath.unsigned(x &* y)
+    case .multop:
+      let rtop = (((a &>> 24) &* (b & 0xFF_FFFF)) &+ ((b &>> 24) &* (a & 0xFF_FFFF))) &<< 24
+      p.pointee.rtop = rtop
+      return rtop
+    case .vfmul: return LaneMath.halves(a, b) { $0 * $1 }
+    }
+  }
+}

@@ -1,0 +1,125 @@
+import QPUISA
+
+/// The state of one job being emulated: memory, pre-decoded code, threads and
+/// statistics. The interpreter, the units and the scheduler are extensions.
+final class Machine {
+  let memory: GPUMemory
+  /// The memory as it was when the job started: instruction fetches and both
+  /// uniform streams read from it (their caches do not see TMU stores, §11.6).
+  let snapshot: GPUMemory
+  let configuration: CSDConfiguration
+  let strict: Bool
+  let trace: ((String) -> Void)?
+  let tmuResultLimit: Int
+
+  /// Pre-decoded words of the buffer holding the code, decoded on first use.
+  let code: UnsafeMutablePointer<DecodedInstruction>
+  let codeStart: UInt32
+  let codeCount: Int
+  var invalidReasons: [String] = []
+
+  var budget: UInt64
+  var statistics: [QPUStatistics]
+  var qpuClock: [UInt64]
+  var warnings: [RuleWarning] = []
+  var warningIndex: [WarningKey: Int] = [:]
+
+  /// Cycles a TMU load takes from issue to data (first-order model).
+  static let tmuLatency: UInt64 = 100
+  /// Cycles one instruction occupies a QPU (16 lanes on 4 physical lanes).
+  static let cyclesPerInstruction: UInt64 = 4
+
+  struct WarningKey: Hashable {
+    let rule: StrictRule
+    let qpu: Int
+    let pc: UInt32
+  }
+
+  init(
+    memory: GPUMemory, configuration: CSDConfiguration, strict: Bool, maxInstructions: UInt64,
+    trace: ((String) -> Void)?
+  ) throws(EmulatorError) {
+    self.memory = memory
+    snapshot = memory.copy()
+    self.configuration = configuration
+    self.strict = strict
+    self.trace = trace
+    budget = maxInstructions
+    tmuResultLimit = 16 / configuration.threadsPerQPU
+    statistics = Array(repeating: QPUStatistics(), count: 8)
+    qpuClock = Array(repeating: 0, count: 8)
+    let address = configuration.codeAddress
+    guard let index = snapshot.bufferIndex(address, 8) else {
+      throw EmulatorError(
+        .invalidConfiguration,
+        "code address 0x\(hex32(address)) (cfg[5]) is outside every memory buffer",
+        address: address)
+    }
+    let buffer = snapshot.buffers[index]
+    codeStart = address - ((address - buffer.base) & ~7)
+    codeCount = Int((UInt64(buffer.base) + UInt64(buffer.size) - UInt64(codeStart)) / 8)
+    code = .allocate(capacity: codeCount)
+    code.initialize(repeating: DecodedInstruction(), count: codeCount)
+  }
+
+  deinit { code.deallocate() }
+
+  /// Decodes the word at `index` of the code region into the cache.
+  func decodeWord(at index: Int) {
+    let address = codeStart &+ UInt32(index * 8)
+    let word = snapshot.pointer(address, 8).map { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) } ?? 0
+    do {
+      let instruction = try Instruction(decoding: word)
+      code[index] = Predecoder.decode(instruction, fourThreadMode: configuration.fourThreadMode)
+    } catch {
+      var invalid = DecodedInstruction()
+      invalid.kind = .invalid
+      invalid.invalidReason = Int32(invalidReasons.count)
+      invalidReasons.append(error.description)
+      code[index] = invalid
+    }
+  }
+
+  /// The disassembly of the word at a pc, for messages and traces.
+  func disassembly(at pc: UInt32) -> String {
+    guard let pointer = snapshot.pointer(pc, 8) else { return "<outside memory>" }
+    let word = UInt64(littleEndian: pointer.loadUnaligned(as: UInt64.self))
+    guard let instruction = try? Instruction(decoding: word) else {
+      return "<invalid 0x\(String(word, radix: 16))>"
+    }
+    return instruction.text()
+  }
+
+  func location(_ thread: HardwareThread, pc: UInt32) -> EmulatorError.Location {
+    EmulatorError.Location(
+      qpu: thread.qpu, thread: thread.slot, batch: Int(clamping: thread.batch), pc: pc,
+      disassembly: disassembly(at: pc))
+  }
+
+  /// An error located at the thread's current instruction.
+  func fault(
+    _ thread: HardwareThread, _ kind: EmulatorError.Kind, _ message: String, lane: Int? = nil,
+    address: UInt32? = nil
+  ) -> EmulatorError {
+    EmulatorError(
+      kind, message, location: location(thread, pc: thread.state.pointee.pc), lane: lane, address: address)
+  }
+
+  /// Reports a broken rule: throws for errors, records warnings.
+  func violate(_ rule: StrictRule, _ thread: HardwareThread, pc: UInt32) throws(EmulatorError) {
+    guard strict else { return }
+    if rule.severity == .error {
+      throw EmulatorError(
+        .ruleViolation(rule), "\(rule.summary) [\(rule.source)]",
+        location: location(thread, pc: pc))
+    }
+    let key = WarningKey(rule: rule, qpu: thread.qpu, pc: pc)
+    if let index = warningIndex[key] {
+      warnings[index].count += 1
+    } else {
+      warningIndex[key] = warnings.count
+      warnings.append(
+        RuleWarning(rule: rule, qpu: thread.qpu, pc: pc, disassembly: disassembly(at: pc), count: 1))
+    }
+  }
+}

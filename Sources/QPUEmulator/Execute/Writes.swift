@@ -1,0 +1,109 @@
+import QPUISA
+
+extension Machine {
+  /// The lane mask of a write condition (1 ifa, 2 ifb, 3 ifna, 4 ifnb) from
+  /// the flags as they were before the instruction.
+  @inline(__always)
+  func conditionMask(_ condition: UInt8, _ p: UnsafeMutablePointer<ThreadState>) -> LaneMask {
+    switch condition {
+    case 1: return p.pointee.flagA
+    case 2: return p.pointee.flagB
+    case 3: return ~p.pointee.flagA
+    case 4: return ~p.pointee.flagB
+    default: return allLanes
+    }
+  }
+
+  /// Writes an accumulator or register-file slot (r5 without its broadcast).
+  @inline(__always)
+  func writeSlot(
+    _ slot: Int, _ value: Lanes, condition: UInt8, pack: UInt8,
+    _ p: UnsafeMutablePointer<ThreadState>
+  ) {
+    let registers = p.pointee.registers
+    var result = value
+    if pack != 0 { result = LaneMath.pack(result, into: registers[slot], pack) }
+    if condition != 0 {
+      result = registers[slot].merging(result, where: conditionMask(condition, p))
+    }
+    registers[slot] = result
+  }
+
+  /// Writes any destination code, with the side effects of magic registers.
+  func write(
+    _ code: UInt8, _ value: Lanes, condition: UInt8, pack: UInt8, _ thread: HardwareThread
+  ) throws(EmulatorError) {
+    let p = thread.state
+    if code < DestinationCode.r5 {
+      writeSlot(Int(code), value, condition: condition, pack: pack, p)
+      return
+    }
+    if code == DestinationCode.none { return }
+    if code == DestinationCode.r5 {
+      writeSlot(Slot.accumulatorBase + 5, value.quadBroadcast, condition: condition, pack: pack, p)
+      return
+    }
+    let mask = conditionMask(condition, p)
+    let magic = MagicRegister(rawValue: code &- DestinationCode.magicBase) ?? .tmul
+    switch magic {
+    case .r5rep:
+      writeSlot(
+        Slot.accumulatorBase + 5, Lanes(repeating: value[0]), condition: condition, pack: pack, p)
+    case .unifa:
+      p.pointee.unifaAddress = value[0]
+      if p.pointee.branchCountdown != 0 && p.pointee.hasUniformRedirect {
+        p.pointee.hasUniformRedirect = false
+      }
+    case .tmud:
+      if p.pointee.tmuDataCount >= 4 {
+        try violate(.tmuStoreDataCount, thread, pc: p.pointee.pc)
+        return
+      }
+      p.pointee.registers[Slot.tmuDataBase + p.pointee.tmuDataCount] = value
+      p.pointee.tmuDataCount += 1
+    case .tmua:
+      try tmuLookup(thread, address: value, mask: mask)
+    case .tmuau:
+      p.pointee.tmuConfig = try readUniform(thread)
+      try tmuLookup(thread, address: value, mask: mask)
+    case .tmuc:
+      p.pointee.tmuConfig = value[0]
+    case .syncb:
+      p.pointee.barrierPending = true
+    case .recip, .rsqrt, .exp, .log, .sin, .rsqrt2:
+      statistics[thread.qpu].sfuOperations += 1
+      let function = SFUFunction(rawValue: magic.rawValue - MagicRegister.recip.rawValue) ?? .recip
+      p.pointee.sfuResult = SFU.compute(function, value)
+      p.pointee.sfuCountdown = 2
+    default:
+      throw fault(
+        thread, .unsupported,
+        "write to magic register \(magic) is not modelled for compute jobs")
+    }
+  }
+
+  /// Reads the next word of the main uniform stream.
+  func readUniform(_ thread: HardwareThread) throws(EmulatorError) -> UInt32 {
+    let p = thread.state
+    let address = p.pointee.uniformAddress
+    guard let word = snapshot.load32(address) else {
+      throw fault(
+        thread, .outOfBounds, "uniform stream read outside every buffer", lane: 0,
+        address: address)
+    }
+    p.pointee.uniformAddress = address &+ 4
+    return word
+  }
+
+  /// Reads the next word of the unifa stream.
+  func readUnifa(_ thread: HardwareThread) throws(EmulatorError) -> UInt32 {
+    let p = thread.state
+    let address = p.pointee.unifaAddress
+    guard let word = snapshot.load32(address) else {
+      throw fault(
+        thread, .outOfBounds, "unifa stream read outside every buffer", lane: 0, address: address)
+    }
+    p.pointee.unifaAddress = address &+ 4
+    return word
+  }
+}

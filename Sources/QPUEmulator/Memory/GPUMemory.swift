@@ -1,0 +1,124 @@
+/// GPU memory as a set of buffers, each at its own GPU address (like buffer
+/// objects mapped by the V3D MMU). Any access that does not fall entirely
+/// inside one buffer is a fault. Little-endian, as on the Pi 4.
+public final class GPUMemory: @unchecked Sendable {
+  /// One buffer: `size` bytes at GPU addresses `base ..< base + size`.
+  final class Buffer {
+    let base: UInt32
+    let size: UInt32
+    let bytes: UnsafeMutableRawPointer
+
+    init(base: UInt32, size: UInt32) {
+      self.base = base
+      self.size = size
+      bytes = UnsafeMutableRawPointer.allocate(byteCount: max(Int(size), 1), alignment: 16)
+      bytes.initializeMemory(as: UInt8.self, repeating: 0, count: Int(size))
+    }
+
+    deinit { bytes.deallocate() }
+
+    @inline(__always)
+    func contains(_ address: UInt32, _ count: UInt32) -> Bool {
+      address >= base && UInt64(address) + UInt64(count) <= UInt64(base) + UInt64(size)
+    }
+  }
+
+  var buffers: [Buffer] = []
+  private var lastHit = 0
+
+  /// Creates an empty memory.
+  public init() {}
+
+  /// Errors from setting memory up.
+  public struct LayoutError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+  }
+
+  /// Adds a buffer holding `contents` at GPU address `base`. Buffers may not
+  /// overlap or wrap past address 2^32.
+  public func addBuffer(at base: UInt32, contents: [UInt8]) throws(LayoutError) {
+    try addBuffer(at: base, size: contents.count)
+    let buffer = buffers[buffers.count - 1]
+    contents.withUnsafeBytes { buffer.bytes.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+  }
+
+  /// Adds a zero-filled buffer of `size` bytes at GPU address `base`.
+  public func addBuffer(at base: UInt32, size: Int) throws(LayoutError) {
+    guard size > 0, UInt64(base) + UInt64(size) <= 1 << 32 else {
+      throw LayoutError(
+        description: "buffer at 0x\(hex32(base)) of \(size) bytes does not fit in 32-bit GPU addresses")
+    }
+    for other in buffers
+    where UInt64(base) < UInt64(other.base) + UInt64(other.size)
+      && UInt64(other.base) < UInt64(base) + UInt64(size)
+    {
+      throw LayoutError(
+        description: "buffer at 0x\(hex32(base)) overlaps the buffer at 0x\(hex32(other.base))")
+    }
+    buffers.append(Buffer(base: base, size: UInt32(size)))
+  }
+
+  /// The bytes of the buffer that starts at `base`, or nil if none does.
+  public func contents(ofBufferAt base: UInt32) -> [UInt8]? {
+    guard let buffer = buffers.first(where: { $0.base == base }) else { return nil }
+    return [UInt8](UnsafeRawBufferPointer(start: buffer.bytes, count: Int(buffer.size)))
+  }
+
+  /// Reads `count` bytes at `address`, or nil if they are not inside one buffer.
+  public func read(at address: UInt32, count: Int) -> [UInt8]? {
+    guard count >= 0, let index = bufferIndex(address, UInt32(clamping: count)) else { return nil }
+    let buffer = buffers[index]
+    return [UInt8](
+      UnsafeRawBufferPointer(start: buffer.bytes + Int(address - buffer.base), count: count))
+  }
+
+  /// Writes bytes at `address`; returns false (writing nothing) if they are
+  /// not inside one buffer.
+  @discardableResult
+  public func write(_ bytes: [UInt8], at address: UInt32) -> Bool {
+    guard let index = bufferIndex(address, UInt32(clamping: bytes.count)) else { return false }
+    let buffer = buffers[index]
+    bytes.withUnsafeBytes {
+      (buffer.bytes + Int(address - buffer.base)).copyMemory(
+        from: $0.baseAddress!, byteCount: $0.count)
+    }
+    return true
+  }
+
+  /// A deep copy (the view uniform and instruction fetches use during a job).
+  public func copy() -> GPUMemory {
+    let result = GPUMemory()
+    for buffer in buffers {
+      let clone = Buffer(base: buffer.base, size: buffer.size)
+      clone.bytes.copyMemory(from: buffer.bytes, byteCount: Int(buffer.size))
+      result.buffers.append(clone)
+    }
+    return result
+  }
+
+  /// The index of the buffer holding `count` bytes at `address`.
+  @inline(__always)
+  func bufferIndex(_ address: UInt32, _ count: UInt32) -> Int? {
+    if lastHit < buffers.count && buffers[lastHit].contains(address, count) { return lastHit }
+    for (index, buffer) in buffers.enumerated() where buffer.contains(address, count) {
+      lastHit = index
+      return index
+    }
+    return nil
+  }
+
+  /// The host pointer of `count` bytes at `address`, or nil outside every buffer.
+  @inline(__always)
+  func pointer(_ address: UInt32, _ count: UInt32) -> UnsafeMutableRawPointer? {
+    guard let index = bufferIndex(address, count) else { return nil }
+    let buffer = buffers[index]
+    return buffer.bytes + Int(address &- buffer.base)
+  }
+
+  /// A little-endian 32-bit load, or nil outside every buffer.
+  @inline(__always)
+  func load32(_ address: UInt32) -> UInt32? {
+    guard let p = pointer(address, 4) else { return nil }
+    return UInt32(littleEndian: p.loadUnaligned(as: UInt32.self))
+  }
+}

@@ -1,1 +1,0 @@
-// QPUEmulator: placeholder until its issue lands.

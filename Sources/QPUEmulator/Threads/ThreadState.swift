@@ -1,0 +1,105 @@
+import QPUISA
+
+/// Everything one hardware thread (one batch) owns. Accumulators, flags and
+/// rtop are kept per thread, which preserves them across a `thrsw` as
+/// semantics.md §1.2 requires of an emulator's default.
+struct ThreadState {
+  /// rf0…rf63, r0…r5, small immediates, TMU data and result words (see ``Slot``).
+  var registers: UnsafeMutablePointer<Lanes>
+  var flagA = Lanes()
+  var flagB = Lanes()
+  var rtop = Lanes()
+  var pc: UInt32 = 0
+  var uniformAddress: UInt32 = 0
+  var unifaAddress: UInt32 = 0
+  var link: UInt32 = 0
+
+  // Delayed effects: counters run down after each instruction; 0 = none.
+  var branchCountdown: Int8 = 0
+  var branchTarget: UInt32 = 0
+  var uniformRedirect: UInt32 = 0
+  var hasUniformRedirect = false
+  var thrswCountdown: Int8 = 0
+  var endCountdown: Int8 = 0
+  var sfuCountdown: Int8 = 0
+  var sfuResult = Lanes()
+  /// The program has passed its last-thrsw marker (or started single-segment).
+  var pastLastThrsw = false
+  /// A `syncb` write waits for the next thread switch.
+  var barrierPending = false
+
+  // TMU.
+  var tmuConfig: UInt32 = ~0
+  var tmuDataCount: Int = 0
+  var tmuResultHead: Int = 0
+  var tmuResultCount: Int = 0
+  /// Stores issued since the last tmuwt or barrier.
+  var outstandingStores: Int = 0
+  /// Cycle at which each queued result word is ready (ring parallel to the words).
+  var readyCycles: UnsafeMutablePointer<UInt64>
+  /// Instructions this thread executed in its current batch.
+  var executed: UInt64 = 0
+  /// `executed` when the thread's current run began (for the cycle clock).
+  var runStart: UInt64 = 0
+  /// `executed` at the last thrsw that started a switch (or end).
+  var lastThrswAt: UInt64 = 0
+  var hasThrswed = false
+
+  // Strict-mode hazard window: rules in force for the next 1, 2, 3 instructions.
+  var window1: UInt64 = 0
+  var window2: UInt64 = 0
+  var window3: UInt64 = 0
+  /// Accumulators / flags not written since the last real thread switch.
+  var staleAccumulators: UInt8 = 0
+  var staleFlags = false
+
+  init() {
+    registers = UnsafeMutablePointer<Lanes>.allocate(capacity: Slot.count)
+    registers.initialize(repeating: Lanes(), count: Slot.count)
+    for index in 0..<48 {
+      registers[Slot.immediateBase + index] = Lanes(repeating: SmallImmediate.values[index])
+    }
+    readyCycles = .allocate(capacity: Slot.tmuResultCapacity)
+    readyCycles.initialize(repeating: 0, count: Slot.tmuResultCapacity)
+  }
+
+  /// A state around existing storage, every other field at its start value.
+  init(registers: UnsafeMutablePointer<Lanes>, readyCycles: UnsafeMutablePointer<UInt64>) {
+    self.registers = registers
+    self.readyCycles = readyCycles
+  }
+
+  func release() {
+    registers.deallocate()
+    readyCycles.deallocate()
+  }
+}
+
+/// One thread slot of a QPU and the batch it runs.
+final class HardwareThread {
+  /// The state, on the heap so the interpreter can work through a pointer
+  /// without exclusivity checks.
+  let state: UnsafeMutablePointer<ThreadState>
+  let qpu: Int
+  let slot: Int
+  /// The value `tidx` reads.
+  let threadIndex: UInt32
+  var batch: UInt64 = 0
+  enum Status { case idle, runnable, waitingAtBarrier, finished }
+  var status: Status = .idle
+
+  init(qpu: Int, slot: Int, threadsPerQPU: Int) {
+    self.qpu = qpu
+    self.slot = slot
+    let slotBits = threadsPerQPU == 2 ? slot << 1 : slot
+    threadIndex = UInt32(qpu << 2 | slotBits)
+    state = .allocate(capacity: 1)
+    state.initialize(to: ThreadState())
+  }
+
+  deinit {
+    state.pointee.release()
+    state.deinitialize(count: 1)
+    state.deallocate()
+  }
+}

@@ -1,0 +1,183 @@
+/// The TMU as a general memory port (semantics.md §11). Lookups complete at
+/// the tmua write; results queue per thread in issue order.
+extension Machine {
+  /// Issues one lookup with the per-lane addresses written to tmua/tmuau.
+  func tmuLookup(_ thread: HardwareThread, address: Lanes, mask: LaneMask) throws(EmulatorError) {
+    let p = thread.state
+    let config = p.pointee.tmuConfig & 0xFF
+    p.pointee.tmuConfig = (p.pointee.tmuConfig >> 8) | 0xFF00_0000
+    let type = Int(config & 7)
+    let operation = Int((config >> 3) & 15)
+    let dataCount = p.pointee.tmuDataCount
+    p.pointee.tmuDataCount = 0
+    let words = (2...4).contains(type) ? type : 1
+    let registers = p.pointee.registers
+    let pc = p.pointee.pc
+
+    if dataCount == 0 {
+      switch operation {
+      case 15:
+        statistics[thread.qpu].tmuReads += 1
+        try reserveResults(thread, words)
+        for element in 0..<words {
+          var value = Lanes()
+          for lane in 0..<16 where mask[lane] != 0 {
+            let elementAddress = Machine.elementAddress(address[lane], element, type)
+            value[lane] = try load(thread, elementAddress, type: type, lane: lane)
+          }
+          pushResult(thread, value)
+        }
+      case 0...4:
+        return  // prefetch and cache operations: no data, no result.
+      case 8...10:
+        statistics[thread.qpu].tmuReads += 1
+        try reserveResults(thread, 1)
+        var old = Lanes()
+        for lane in 0..<16 where mask[lane] != 0 {
+          let value = try load(thread, address[lane], type: 7, lane: lane)
+          old[lane] = value
+          let new = operation == 8 ? value &+ 1 : operation == 9 ? value &- 1 : ~value
+          try store(thread, address[lane], new, type: 7, lane: lane)
+        }
+        pushResult(thread, old)
+      default:
+        throw fault(thread, .unsupported, "TMU operation \(operation) without data is not modelled")
+      }
+      return
+    }
+
+    if operation == 15 {
+      if dataCount != words { try violate(.tmuStoreDataCount, thread, pc: pc) }
+      statistics[thread.qpu].tmuWrites += 1
+      p.pointee.outstandingStores += 1
+      for element in 0..<min(words, dataCount) {
+        let data = registers[Slot.tmuDataBase + element]
+        for lane in 0..<16 where mask[lane] != 0 {
+          let elementAddress = Machine.elementAddress(address[lane], element, type)
+          try store(thread, elementAddress, data[lane], type: type, lane: lane)
+        }
+      }
+      return
+    }
+    guard operation <= 10 else {
+      throw fault(thread, .unsupported, "TMU operation \(operation) with data is not modelled")
+    }
+    // Atomics: one data word (compare-exchange: compare value, then new value).
+    let needed = operation == 3 ? 2 : 1
+    if dataCount != needed { try violate(.tmuStoreDataCount, thread, pc: pc) }
+    statistics[thread.qpu].tmuReads += 1
+    statistics[thread.qpu].tmuWrites += 1
+    p.pointee.outstandingStores += 1
+    try reserveResults(thread, 1)
+    let data = registers[Slot.tmuDataBase]
+    let second = registers[Slot.tmuDataBase + 1]
+    var old = Lanes()
+    for lane in 0..<16 where mask[lane] != 0 {
+      let value = try load(thread, address[lane], type: 7, lane: lane)
+      old[lane] = value
+      let d = data[lane]
+      let new: UInt32
+      switch operation {
+      case 0: new = value &+ d
+      case 1: new = value &- d
+      case 2: new = d
+      case 3: new = value == d ? second[lane] : value
+      case 4: new = min(value, d)
+      case 5: new = max(value, d)
+      case 6: new = UInt32(bitPattern: min(Int32(bitPattern: value), Int32(bitPattern: d)))
+      case 7: new = UInt32(bitPattern: max(Int32(bitPattern: value), Int32(bitPattern: d)))
+      case 8: new = value & d
+      case 9: new = value | d
+      default: new = value ^ d
+      }
+      try store(thread, address[lane], new, type: 7, lane: lane)
+    }
+    pushResult(thread, old)
+  }
+
+  /// Element k of a vector lookup wraps inside the lane's aligned 16-byte block.
+  @inline(__always)
+  static func elementAddress(_ address: UInt32, _ element: Int, _ type: Int) -> UInt32 {
+    guard (2...4).contains(type) else { return address }
+    return (address & ~15) | ((address &+ UInt32(element * 4)) & 15)
+  }
+
+  /// Bytes a lookup of a data type moves per element.
+  @inline(__always)
+  static func byteCount(_ type: Int) -> UInt32 {
+    switch type {
+    case 0, 5: return 1
+    case 1, 6: return 2
+    default: return 4
+    }
+  }
+
+  func load(_ thread: HardwareThread, _ address: UInt32, type: Int, lane: Int) throws(EmulatorError)
+    -> UInt32
+  {
+    let size = Machine.byteCount(type)
+    guard let pointer = memory.pointer(address, size) else {
+      throw fault(
+        thread, .outOfBounds, "TMU load outside every buffer", lane: lane, address: address)
+    }
+    switch type {
+    case 0: return UInt32(bitPattern: Int32(pointer.load(as: Int8.self)))
+    case 5: return UInt32(pointer.load(as: UInt8.self))
+    case 1: return UInt32(bitPattern: Int32(Int16(littleEndian: pointer.loadUnaligned(as: Int16.self))))
+    case 6: return UInt32(UInt16(littleEndian: pointer.loadUnaligned(as: UInt16.self)))
+    default: return UInt32(littleEndian: pointer.loadUnaligned(as: UInt32.self))
+    }
+  }
+
+  func store(_ thread: HardwareThread, _ address: UInt32, _ value: UInt32, type: Int, lane: Int)
+    throws(EmulatorError)
+  {
+    let size = Machine.byteCount(type)
+    guard let pointer = memory.pointer(address, size) else {
+      throw fault(
+        thread, .outOfBounds, "TMU store outside every buffer", lane: lane, address: address)
+    }
+    switch size {
+    case 1: pointer.storeBytes(of: UInt8(truncatingIfNeeded: value), as: UInt8.self)
+    case 2: pointer.storeBytes(of: UInt16(truncatingIfNeeded: value).littleEndian, as: UInt16.self)
+    default: pointer.storeBytes(of: value.littleEndian, as: UInt32.self)
+    }
+  }
+
+  /// Checks that `words` more result words fit in this thread's share of the
+  /// result FIFO (16 words per lane per QPU, divided among its threads).
+  func reserveResults(_ thread: HardwareThread, _ words: Int) throws(EmulatorError) {
+    let p = thread.state
+    let total = p.pointee.tmuResultCount + words
+    if total > tmuResultLimit { try violate(.tmuResultFIFOOverflow, thread, pc: p.pointee.pc) }
+    if total > Slot.tmuResultCapacity {
+      throw fault(
+        thread, .deadlock,
+        "\(total) TMU result words outstanding: the result FIFO overflows and the QPU deadlocks")
+    }
+  }
+
+  func pushResult(_ thread: HardwareThread, _ value: Lanes) {
+    let p = thread.state
+    let index = (p.pointee.tmuResultHead + p.pointee.tmuResultCount) % Slot.tmuResultCapacity
+    p.pointee.registers[Slot.tmuResultBase + index] = value
+    p.pointee.readyCycles[index] = qpuClockNow(thread) &+ Machine.tmuLatency
+    p.pointee.tmuResultCount += 1
+  }
+
+  /// Pops the oldest result word for ldtmu, stalling the QPU clock until it is ready.
+  func popTMUResult(_ thread: HardwareThread) throws(EmulatorError) -> Lanes {
+    let p = thread.state
+    guard p.pointee.tmuResultCount > 0 else {
+      throw fault(
+        thread, .deadlock, "ldtmu with no TMU result outstanding (the QPU would wait forever)")
+    }
+    let index = p.pointee.tmuResultHead
+    let now = qpuClockNow(thread)
+    let ready = p.pointee.readyCycles[index]
+    if ready > now { qpuClock[thread.qpu] &+= ready - now }
+    p.pointee.tmuResultHead = (index + 1) % Slot.tmuResultCapacity
+    p.pointee.tmuResultCount -= 1
+    return p.pointee.registers[Slot.tmuResultBase + index]
+  }
+}
