@@ -5,5 +5,6 @@ extension VCKTool {
   static let subcommandList: [any ParsableCommand.Type] = [
     DisassembleCommand.self,
     AssembleCommand.self,
+    EmulateCommand.self,
   ]
 }

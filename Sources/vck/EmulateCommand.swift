@@ -1,0 +1,141 @@
+import ArgumentParser
+import Foundation
+import QPUEmulator
+
+struct EmulateCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "emulate",
+    abstract: "Run a raw V3D 4.2 compute job on the QPU emulator.",
+    discussion: """
+      FILE holds raw bytes: GPU address ADDR + k is byte k of FILE; code, uniforms and data \
+      all live inside it. The seven --csd-cfg words are exactly cfg[0..6] of \
+      DRM_IOCTL_V3D_SUBMIT_CSD (decimal or 0x-hex). After the job the whole memory is written \
+      to --out (default: back to FILE). On a fault or rule violation the exit status is \
+      non-zero, the error is printed on standard error and no memory is written.
+      """)
+
+  @Option(name: .customLong("memory"), help: "The memory image (raw bytes).")
+  var memoryPath: String
+
+  @Option(help: "GPU address of the first byte of the memory image (decimal or 0x-hex).")
+  var base: String
+
+  @Option(name: .customLong("csd-cfg"), help: "The seven CSD configuration words, comma-separated.")
+  var csdConfiguration: String
+
+  @Option(name: .customLong("out"), help: "Where to write the memory after the job (default: FILE).")
+  var outputPath: String?
+
+  @Flag(help: "Print the statistics as one JSON object on standard output.")
+  var json = false
+
+  @Flag(name: .customLong("no-strict"), help: "Do not check the pipeline rules (strict mode is on by default).")
+  var noStrict = false
+
+  @Option(name: .customLong("max-instructions"), help: "Instruction budget; past it the job counts as hung.")
+  var maxInstructions: UInt64 = 1_000_000_000
+
+  @Option(name: .customLong("trace"), help: "Write one line per executed instruction to this file.")
+  var tracePath: String?
+
+  func run() throws {
+    guard let baseAddress = EmulateCommand.parseWord(base) else {
+      throw failure("error: --base '\(base)' is not a 32-bit address (decimal or 0x-hex)")
+    }
+    let fields = csdConfiguration.split(separator: ",", omittingEmptySubsequences: false)
+    let words = fields.compactMap { EmulateCommand.parseWord(String($0)) }
+    guard fields.count == 7, words.count == 7 else {
+      throw failure(
+        "error: --csd-cfg needs exactly seven 32-bit words (decimal or 0x-hex), comma-separated")
+    }
+    guard let contents = FileManager.default.contents(atPath: memoryPath) else {
+      throw failure("error: cannot read memory file '\(memoryPath)'")
+    }
+    let memory = GPUMemory()
+    do {
+      try memory.addBuffer(at: baseAddress, contents: [UInt8](contents))
+    } catch {
+      throw failure("error: \(error.description)")
+    }
+    let trace = try tracePath.map { try TraceWriter(path: $0) }
+    let statistics: RunStatistics
+    do {
+      let configuration = try CSDConfiguration(words)
+      statistics = try Emulator(memory: memory).run(
+        configuration, maxInstructions: maxInstructions, strict: !noStrict,
+        trace: trace.map { writer in { writer.write($0) } })
+      trace?.close()
+    } catch {
+      trace?.close()
+      throw failure("error: \(error.description)")
+    }
+    for warning in statistics.warnings { printError(warning.description) }
+    let result = Data(memory.contents(ofBufferAt: baseAddress) ?? [])
+    let output = outputPath ?? memoryPath
+    guard FileManager.default.createFile(atPath: output, contents: result) else {
+      throw failure("error: cannot write '\(output)'")
+    }
+    if json { print(EmulateCommand.json(statistics)) }
+  }
+
+  /// A 32-bit word written in decimal or 0x-hex.
+  static func parseWord(_ text: String) -> UInt32? {
+    let trimmed = text.trimmingCharacters(in: .whitespaces)
+    if trimmed.lowercased().hasPrefix("0x") { return UInt32(trimmed.dropFirst(2), radix: 16) }
+    return UInt32(trimmed)
+  }
+
+  /// The statistics as one JSON object: the totals, `qpus` and `warnings`.
+  static func json(_ statistics: RunStatistics) -> String {
+    func fields(_ s: QPUStatistics) -> String {
+      [
+        ("instructions", s.instructions), ("cycles", s.cycles), ("dual_issued", s.dualIssued),
+        ("tmu_reads", s.tmuReads), ("tmu_writes", s.tmuWrites),
+        ("sfu_operations", s.sfuOperations), ("thread_switches", s.threadSwitches),
+        ("batches", s.batches),
+      ].map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ")
+    }
+    let qpus = statistics.qpus.enumerated().map { "{\"qpu\": \($0.offset), \(fields($0.element))}" }
+    let warnings = statistics.warnings.map { warning in
+      let text = warning.description.unicodeScalars.map { scalar -> String in
+        switch scalar {
+        case "\"": return "\\\""
+        case "\\": return "\\\\"
+        default: return scalar.value < 0x20 ? " " : String(scalar)
+        }
+      }.joined()
+      return "\"\(text)\""
+    }
+    return "{\(fields(statistics.total)), \"qpus\": [\(qpus.joined(separator: ", "))], "
+      + "\"warnings\": [\(warnings.joined(separator: ", "))]}"
+  }
+}
+
+/// Buffered writer of trace lines.
+final class TraceWriter {
+  private let handle: FileHandle
+  private var buffer = Data()
+
+  init(path: String) throws {
+    guard FileManager.default.createFile(atPath: path, contents: nil),
+      let handle = FileHandle(forWritingAtPath: path)
+    else { throw failure("error: cannot write trace file '\(path)'") }
+    self.handle = handle
+  }
+
+  func write(_ line: String) {
+    buffer.append(contentsOf: line.utf8)
+    buffer.append(10)
+    if buffer.count > 1 << 16 { flush() }
+  }
+
+  func flush() {
+    handle.write(buffer)
+    buffer.removeAll(keepingCapacity: true)
+  }
+
+  func close() {
+    flush()
+    try? handle.close()
+  }
+}

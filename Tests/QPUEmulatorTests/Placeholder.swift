@@ -1,1 +1,0 @@
-// Tests for QPUEmulator land with its issue.
