@@ -112,9 +112,6 @@ enum StrictFacts {
     {
       violations.append(.carryOfUncharacterisedOperation)
     }
-    if alu.rotation != nil && alu.mul.inputs.contains(where: { $0.mux == .b }) {
-      violations.append(.rotateWithRegisterB)
-    }
     if fourThreadMode {
       let upperWrite = registerWrites.contains {
         if case .register(let n) = $0 { return n >= 32 }

@@ -39,7 +39,6 @@ public enum StrictRule: Int, CaseIterable, Sendable {
   case ldunifWithLdunifa
   case twoWritersOfOneDestination
   case carryOfUncharacterisedOperation
-  case rotateWithRegisterB
   case upperRegisterFileInFourThreadMode
   // Rules on the state of a thread.
   case thrswTooClose = 48
@@ -99,7 +98,6 @@ public enum StrictRule: Int, CaseIterable, Sendable {
     case .twoWritersOfOneDestination: return "two writes to one destination in one instruction"
     case .carryOfUncharacterisedOperation:
       return "carry flag of an operation whose carry is not characterised"
-    case .rotateWithRegisterB: return "rot with a mul operand read through raddr_b"
     case .upperRegisterFileInFourThreadMode: return "rf32..rf63 used in 4-thread mode"
     case .thrswTooClose: return "thrsw within 2 instructions of the previous thrsw"
     case .threadEndTooSoonAfterThrsw:
@@ -142,7 +140,6 @@ public enum StrictRule: Int, CaseIterable, Sendable {
       return "semantics.md §9: Mesa forbids it; py-videocore6 scopy/summation do it on HW"
     case .twoWritersOfOneDestination: return "semantics.md §2.4 (not characterised)"
     case .carryOfUncharacterisedOperation: return "semantics.md §3.1 (C unknown)"
-    case .rotateWithRegisterB: return "semantics.md §6.8 (raddr_b holds the amount)"
     case .upperRegisterFileInFourThreadMode: return "semantics.md §1.2, open question 9"
     case .tmuResultFIFOOverflow: return "semantics.md §11.5 (Mesa ntq_tmu_fifo_overflow)"
     case .tmuStoreDataCount: return "semantics.md §11.2/§11.3"
