@@ -23,16 +23,21 @@ struct EmulateCommand: ParsableCommand {
   @Option(name: .customLong("csd-cfg"), help: "The seven CSD configuration words, comma-separated.")
   var csdConfiguration: String
 
-  @Option(name: .customLong("out"), help: "Where to write the memory after the job (default: FILE).")
+  @Option(
+    name: .customLong("out"), help: "Where to write the memory after the job (default: FILE).")
   var outputPath: String?
 
   @Flag(help: "Print the statistics as one JSON object on standard output.")
   var json = false
 
-  @Flag(name: .customLong("no-strict"), help: "Do not check the pipeline rules (strict mode is on by default).")
+  @Flag(
+    name: .customLong("no-strict"),
+    help: "Do not check the pipeline rules (strict mode is on by default).")
   var noStrict = false
 
-  @Option(name: .customLong("max-instructions"), help: "Instruction budget; past it the job counts as hung.")
+  @Option(
+    name: .customLong("max-instructions"),
+    help: "Instruction budget; past it the job counts as hung.")
   var maxInstructions: UInt64 = 1_000_000_000
 
   @Option(name: .customLong("trace"), help: "Write one line per executed instruction to this file.")

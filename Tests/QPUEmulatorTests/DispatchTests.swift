@@ -128,7 +128,9 @@ import Testing
     let result = try Harness.run(program, configuration: try Harness.configuration(batches: 16))
     for b in 0..<16 {
       #expect(result.lanes(b) == Array(repeating: UInt32(b + 7), count: 16))
-      #expect(result.words(at: UInt32(0x400 + 64 * b)) == Array(repeating: UInt32((b + 1) % 16 + 7), count: 16))
+      #expect(
+        result.words(at: UInt32(0x400 + 64 * b))
+          == Array(repeating: UInt32((b + 1) % 16 + 7), count: 16))
     }
     // Without the barrier the first batch reads its neighbour's row too early.
     let unsynchronised = try Harness.run(

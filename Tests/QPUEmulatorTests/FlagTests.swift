@@ -5,7 +5,9 @@ import Testing
 /// Flag pushes, updates, conditions and the flag-reading operations (semantics.md §3).
 @Suite struct FlagTests {
   // Lanes with a == b, a < b, a > b, signed and unsigned differences.
-  let a: [UInt32] = [5, 5, 7, 0, 0xFFFF_FFFF, 0x8000_0000, 3, 9, 1, 2, 100, 0x7FFF_FFFF, 4, 4, 8, 6]
+  let a: [UInt32] = [
+    5, 5, 7, 0, 0xFFFF_FFFF, 0x8000_0000, 3, 9, 1, 2, 100, 0x7FFF_FFFF, 4, 4, 8, 6,
+  ]
   let b: [UInt32] = [5, 6, 3, 0, 1, 1, 3, 10, 0xFFFF_FFFF, 2, 99, 0x8000_0000, 5, 4, 8, 1]
 
   func lanesOf(_ predicate: (UInt32, UInt32) -> Bool) -> [UInt32] {

@@ -40,10 +40,12 @@ import Testing
       nop ; fmov rf12, rf1.abs
       nop ; fmov rf13, rf3.h
       """
-    let source = Harness.prologue + "mov rf3, rf1\n" + body + "\n"
+    let source =
+      Harness.prologue + "mov rf3, rf1\n" + body + "\n"
       + Harness.epilogue(["rf10", "rf11", "rf12", "rf13"])
     let direct = try Harness.run(
-      Harness.program(body.replacingOccurrences(of: "rf3", with: "rf1"),
+      Harness.program(
+        body.replacingOccurrences(of: "rf3", with: "rf1"),
         storing: ["rf10"]), a: a, b: b)
     #expect(direct.lanes(0) == zip(a, b).map { (abs(f($0)) + abs(f($1))).bitPattern })
     let result = try Harness.run(source, a: halves, b: b)
@@ -61,7 +63,8 @@ import Testing
       """
     let inputs: [UInt32] = (0..<16).map { Float(Float($0) * 0.75 - 3).bitPattern }
     let other: [UInt32] = (0..<16).map { 0xABCD_1234 &+ UInt32($0) }
-    let result = try Harness.run(Harness.program(body, storing: ["rf10", "rf11"]), a: inputs, b: other)
+    let result = try Harness.run(
+      Harness.program(body, storing: ["rf10", "rf11"]), a: inputs, b: other)
     for lane in 0..<16 {
       let x = f(inputs[lane])
       let sum = UInt32(Float16(x + x).bitPattern)
@@ -76,7 +79,8 @@ import Testing
       2.5, -2.5, 3.5, -0.5, 1.49, -1.51, 1e10, -1e10, .nan, .infinity, 0, -0.0, 7.9, -7.9, 4e9,
       -3,
     ]
-    let integers: [UInt32] = [0, 1, 0xFFFF_FFFF, 0x8000_0000, 0x7FFF_FFFF, 16_777_217, 3, 12345678]
+    let integers: [UInt32] =
+      [0, 1, 0xFFFF_FFFF, 0x8000_0000, 0x7FFF_FFFF, 16_777_217, 3, 12_345_678]
       + (0..<8).map { UInt32($0) &* 0x1357_9BDF }
     let body = """
       fround rf10, rf1

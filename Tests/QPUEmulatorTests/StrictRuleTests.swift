@@ -43,7 +43,10 @@ import Testing
     (.payloadReadInThreadEnd, "nop ; nop ; thrsw\nmov r0, rf1\nnop"),
     (.uniformInThreadEnd, "nop ; nop ; thrsw\nnop\nnop ; nop ; ldunif"),
     (.tmuwtInLastInstruction, "nop ; nop ; thrsw\nnop\ntmuwt -"),
-    (.threadEndTooSoonAfterThrsw, "nop ; nop ; thrsw\nnop ; nop ; thrsw\nnop ; nop ; thrsw\nnop\nnop"),
+    (
+      .threadEndTooSoonAfterThrsw,
+      "nop ; nop ; thrsw\nnop ; nop ; thrsw\nnop ; nop ; thrsw\nnop\nnop"
+    ),
   ]
 
   /// The last-thrsw pair and its filler, then `finalPart` (which brings its own

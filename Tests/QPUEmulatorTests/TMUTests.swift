@@ -108,7 +108,9 @@ import Testing
         """ + Harness.epilogue(["rf10"])
     let result = try Harness.run(
       source,
-      uniforms: [Harness.dataBase, Harness.inputA, Harness.inputB, Harness.dataBase + 0x800, 0xFFFF_FF87])
+      uniforms: [
+        Harness.dataBase, Harness.inputA, Harness.inputB, Harness.dataBase + 0x800, 0xFFFF_FF87,
+      ])
     #expect(result.lanes(0) == (0..<16).map { UInt32($0) })
     #expect(result.words(at: 0x800, count: 1) == [16])
   }

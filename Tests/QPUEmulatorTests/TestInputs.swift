@@ -23,5 +23,7 @@ enum TestInputs {
   static let integerEdges: [UInt32] = [
     0, 1, 0xFFFF_FFFF, 0x8000_0000, 0x7FFF_FFFF, 31, 32, 33,
   ]
-  static let otherEdges: [UInt32] = [0, 0xFFFF_FFFF, 1, 1, 0x7FFF_FFFF, 0x8000_0000, 0xFFFF_FFE1, 5]
+  static let otherEdges: [UInt32] = [
+    0, 0xFFFF_FFFF, 1, 1, 0x7FFF_FFFF, 0x8000_0000, 0xFFFF_FFE1, 5,
+  ]
 }

@@ -18,7 +18,8 @@ enum Predecoder {
     d.branchCondition = branch.condition.rawValue
     switch branch.target {
     case .absolute(let address): (d.branchTargetKind, d.branchTarget) = (0, address)
-    case .relative(let offset): (d.branchTargetKind, d.branchTarget) = (1, UInt32(bitPattern: offset))
+    case .relative(let offset):
+      (d.branchTargetKind, d.branchTarget) = (1, UInt32(bitPattern: offset))
     case .linkRegister: d.branchTargetKind = 2
     case .register(let n): (d.branchTargetKind, d.raddrA) = (3, n)
     }
@@ -91,7 +92,8 @@ enum Predecoder {
     d.isDualIssue = alu.add.opcode != .nop && alu.mul.opcode != .nop
     let signalWork = !signals.intersection(.sideEffectSignals).isEmpty
     d.needsSideEffects =
-      signalWork || d.addDestination >= DestinationCode.r5 && d.addDestination != DestinationCode.none
+      signalWork
+      || d.addDestination >= DestinationCode.r5 && d.addDestination != DestinationCode.none
       || d.mulDestination >= DestinationCode.r5 && d.mulDestination != DestinationCode.none
       || d.addFlagEffect != 0 || d.mulFlagEffect != 0
     StrictFacts.derive(&d, alu, fourThreadMode: fourThreadMode)

@@ -5,7 +5,9 @@ extension Machine {
     // Slot-major order: with ≤ 8 batches every batch gets its own QPU.
     var threads: [HardwareThread] = []
     for slot in 0..<threadsPerQPU {
-      for qpu in 0..<8 { threads.append(HardwareThread(qpu: qpu, slot: slot, threadsPerQPU: threadsPerQPU)) }
+      for qpu in 0..<8 {
+        threads.append(HardwareThread(qpu: qpu, slot: slot, threadsPerQPU: threadsPerQPU))
+      }
     }
     let total = configuration.batchCount
     let perGroup = UInt64(configuration.batchesPerSupergroup)

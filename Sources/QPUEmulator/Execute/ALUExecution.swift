@@ -19,8 +19,10 @@ extension Machine {
       let amount =
         ip.pointee.rotation == 16
         ? Int(registers[Slot.accumulatorBase + 5][0] & 15) : Int(ip.pointee.rotation)
-      mulA = ip.pointee.rotateMulAFully ? mulA.rotatedFully(by: amount) : mulA.rotatedInQuads(by: amount)
-      mulB = ip.pointee.rotateMulBFully ? mulB.rotatedFully(by: amount) : mulB.rotatedInQuads(by: amount)
+      mulA =
+        ip.pointee.rotateMulAFully ? mulA.rotatedFully(by: amount) : mulA.rotatedInQuads(by: amount)
+      mulB =
+        ip.pointee.rotateMulBFully ? mulB.rotatedFully(by: amount) : mulB.rotatedInQuads(by: amount)
     }
     if ip.pointee.mulUnpackA != 0 { mulA = LaneMath.unpack(mulA, ip.pointee.mulUnpackA) }
     if ip.pointee.mulUnpackB != 0 { mulB = LaneMath.unpack(mulB, ip.pointee.mulUnpackB) }
@@ -52,7 +54,8 @@ extension Machine {
     let signals = Signals(rawValue: ip.pointee.signals)
     if !signals.intersection([.ldvary, .ldtlb, .ldtlbu, .ucb]).isEmpty {
       throw fault(
-        thread, .unsupported, "signal \(signals.names.joined(separator: ", ")) is not modelled for compute jobs")
+        thread, .unsupported,
+        "signal \(signals.names.joined(separator: ", ")) is not modelled for compute jobs")
     }
     // Read phase: signal sources see the state before this instruction's writes.
     var signalValue: Lanes?

@@ -33,7 +33,8 @@ extension Machine {
     case .clz: return LaneMath.bits(a) { UInt32($0.leadingZeroBitCount) }
     case .itof: return LaneMath.bits(a) { Float(Int32(bitPattern: $0)).bitPattern }
     case .utof: return LaneMath.bits(a) { Float($0).bitPattern }
-    case .ftoiz: return LaneMath.bits(a) { FloatBits.int32(Float(bitPattern: $0), rounding: .towardZero) }
+    case .ftoiz:
+      return LaneMath.bits(a) { FloatBits.int32(Float(bitPattern: $0), rounding: .towardZero) }
     case .ftoin:
       return LaneMath.bits(a) { FloatBits.int32(Float(bitPattern: $0), rounding: .toNearestOrEven) }
     case .ftouz: return LaneMath.bits(a) { FloatBits.uint32Truncating(Float(bitPattern: $0)) }
@@ -70,7 +71,9 @@ extension Machine {
     case .tidx: return Lanes(repeating: thread.threadIndex)
     case .eidx: return Lanes(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
     case .lr: return Lanes(repeating: p.pointee.link)
-    case .barrierid: return Lanes(repeating: UInt32(thread.batch / UInt64(configuration.batchesPerSupergroup) & 0xFFFF))
+    case .barrierid:
+      return Lanes(
+        repeating: UInt32(thread.batch / UInt64(configuration.batchesPerSupergroup) & 0xFFFF))
     case .tmuwt:
       p.pointee.outstandingStores = 0
       return Lanes()

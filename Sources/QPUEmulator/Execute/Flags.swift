@@ -24,7 +24,8 @@ enum Flags {
     switch kind {
     case .add: return integer(value, carry: LaneMath.mask(value .< a))
     case .sub: return integer(value, carry: LaneMath.mask(a .< b))
-    case .imin: return integer(value, carry: LaneMath.mask(LaneMath.signed(a) .> LaneMath.signed(b)))
+    case .imin:
+      return integer(value, carry: LaneMath.mask(LaneMath.signed(a) .> LaneMath.signed(b)))
     case .umin: return integer(value, carry: LaneMath.mask(a .> b))
     case .fcmp:
       var less = LaneMask()

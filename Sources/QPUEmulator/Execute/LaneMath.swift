@@ -71,8 +71,10 @@ enum LaneMath {
     for lane in 0..<16 {
       var word: UInt32 = 0
       for shift: UInt32 in [0, 16] {
-        let x = Float(bitPattern: FloatBits.float(fromHalf: UInt16(truncatingIfNeeded: a[lane] >> shift)))
-        let y = Float(bitPattern: FloatBits.float(fromHalf: UInt16(truncatingIfNeeded: b[lane] >> shift)))
+        let x = Float(
+          bitPattern: FloatBits.float(fromHalf: UInt16(truncatingIfNeeded: a[lane] >> shift)))
+        let y = Float(
+          bitPattern: FloatBits.float(fromHalf: UInt16(truncatingIfNeeded: b[lane] >> shift)))
         word |= UInt32(FloatBits.half(fromFloat: f(x, y).bitPattern)) << shift
       }
       result[lane] = word

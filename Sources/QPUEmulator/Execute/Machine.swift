@@ -67,7 +67,9 @@ final class Machine {
   /// Decodes the word at `index` of the code region into the cache.
   func decodeWord(at index: Int) {
     let address = codeStart &+ UInt32(index * 8)
-    let word = snapshot.pointer(address, 8).map { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) } ?? 0
+    let word =
+      snapshot.pointer(address, 8).map { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
+      ?? 0
     do {
       let instruction = try Instruction(decoding: word)
       code[index] = Predecoder.decode(instruction, fourThreadMode: configuration.fourThreadMode)
@@ -102,7 +104,8 @@ final class Machine {
     address: UInt32? = nil
   ) -> EmulatorError {
     EmulatorError(
-      kind, message, location: location(thread, pc: thread.state.pointee.pc), lane: lane, address: address)
+      kind, message, location: location(thread, pc: thread.state.pointee.pc), lane: lane,
+      address: address)
   }
 
   /// Reports a broken rule: throws for errors, records warnings.
@@ -119,7 +122,8 @@ final class Machine {
     } else {
       warningIndex[key] = warnings.count
       warnings.append(
-        RuleWarning(rule: rule, qpu: thread.qpu, pc: pc, disassembly: disassembly(at: pc), count: 1))
+        RuleWarning(rule: rule, qpu: thread.qpu, pc: pc, disassembly: disassembly(at: pc), count: 1)
+      )
     }
   }
 }

@@ -46,7 +46,8 @@ public final class GPUMemory: @unchecked Sendable {
   public func addBuffer(at base: UInt32, size: Int) throws(LayoutError) {
     guard size > 0, UInt64(base) + UInt64(size) <= 1 << 32 else {
       throw LayoutError(
-        description: "buffer at 0x\(hex32(base)) of \(size) bytes does not fit in 32-bit GPU addresses")
+        description:
+          "buffer at 0x\(hex32(base)) of \(size) bytes does not fit in 32-bit GPU addresses")
     }
     for other in buffers
     where UInt64(base) < UInt64(other.base) + UInt64(other.size)

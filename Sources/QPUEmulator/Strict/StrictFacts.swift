@@ -17,7 +17,9 @@ enum StrictFacts {
 
     // Accumulators read and written.
     var accumulatorReads: UInt8 = 0
-    for input in inputs where input.mux.rawValue <= 5 { accumulatorReads |= 1 << input.mux.rawValue }
+    for input in inputs where input.mux.rawValue <= 5 {
+      accumulatorReads |= 1 << input.mux.rawValue
+    }
     var accumulatorWrites: UInt8 = 0
     for m in magicWrites where m.rawValue <= 5 { accumulatorWrites |= 1 << m.rawValue }
     if magicWrites.contains(.r5rep) || signals.contains(.ldunif) || signals.contains(.ldunifa) {
@@ -68,7 +70,9 @@ enum StrictFacts {
       if input.mux == .a { registersRead.append(alu.raddrA) }
       if input.mux == .b && !smallImmediate { registersRead.append(alu.raddrB) }
     }
-    if registersRead.contains(where: { $0 <= 2 }) { hazards |= StrictRule.payloadReadInThreadEnd.bit }
+    if registersRead.contains(where: { $0 <= 2 }) {
+      hazards |= StrictRule.payloadReadInThreadEnd.bit
+    }
     if alu.add.opcode == .tmuwt { hazards |= StrictRule.tmuwtInLastInstruction.bit }
     if alu.add.opcode == .barrierid || magicWrites.contains(.syncb) {
       hazards |= StrictRule.barrierInThrswDelaySlot.bit
@@ -77,7 +81,8 @@ enum StrictFacts {
     // Rotation.
     if let rotation = alu.rotation {
       for input in alu.mul.inputs where input.mux.rawValue <= 5 {
-        hazards |= UInt64(1) << UInt64(StrictRule.rotateAfterR0Write.rawValue + Int(input.mux.rawValue))
+        hazards |=
+          UInt64(1) << UInt64(StrictRule.rotateAfterR0Write.rawValue + Int(input.mux.rawValue))
       }
       if rotation == .byR5 { hazards |= StrictRule.rotateAmountAfterR5Write.bit }
     }

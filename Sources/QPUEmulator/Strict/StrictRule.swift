@@ -165,7 +165,8 @@ enum HazardBits {
     .branchInBranchDelaySlot, .thrswInBranchDelaySlot, .uniformInBranchDelaySlot,
     .unifaWriteInBranchDelaySlot)
   /// Rules imposed on the two thrsw delay slots.
-  static let thrswSlots = of(.branchInThrswDelaySlot, .sfuInThrswDelaySlot, .barrierInThrswDelaySlot)
+  static let thrswSlots = of(
+    .branchInThrswDelaySlot, .sfuInThrswDelaySlot, .barrierInThrswDelaySlot)
   /// Rules imposed on the three instructions after a unifa write.
   static let afterUnifa = of(.ldunifaTooSoonAfterUnifa, .branchSoonAfterUnifa)
   /// Rules imposed on the thread-end delay slots.

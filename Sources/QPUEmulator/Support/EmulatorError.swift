@@ -58,7 +58,9 @@ public struct EmulatorError: Error, Sendable, CustomStringConvertible {
       text += "pc 0x\(hex32(location.pc)) `\(location.disassembly)`: "
     }
     text += message
-    if let lane { text += " (lane \(lane)" + (address.map { ", address 0x\(hex32($0))" } ?? "") + ")" }
+    if let lane {
+      text += " (lane \(lane)" + (address.map { ", address 0x\(hex32($0))" } ?? "") + ")"
+    }
     return text
   }
 }

@@ -123,7 +123,8 @@ extension Machine {
     switch type {
     case 0: return UInt32(bitPattern: Int32(pointer.load(as: Int8.self)))
     case 5: return UInt32(pointer.load(as: UInt8.self))
-    case 1: return UInt32(bitPattern: Int32(Int16(littleEndian: pointer.loadUnaligned(as: Int16.self))))
+    case 1:
+      return UInt32(bitPattern: Int32(Int16(littleEndian: pointer.loadUnaligned(as: Int16.self))))
     case 6: return UInt32(UInt16(littleEndian: pointer.loadUnaligned(as: UInt16.self)))
     default: return UInt32(littleEndian: pointer.loadUnaligned(as: UInt32.self))
     }
