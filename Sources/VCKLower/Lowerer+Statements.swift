@@ -10,12 +10,15 @@ extension Lowerer {
     switch statement.kind {
     case .declaration(let id, let initialValue):
       declareType(of: id)
+      let mask = allLanesActive ? nil : ssa.read(.mask)
       if case .array = frame.function[id].type {
         for (index, value) in try arrayValues(initialValue).enumerated() {
           ssa.write(elementKey(id, index), value)
+          declarationMasks[elementKey(id, index)] = mask
         }
       } else {
         ssa.write(key(id), try value(initialValue))
+        declarationMasks[key(id)] = mask
       }
     case .assignment(let target, let op, let newValue):
       try assign(to: target, op, newValue, at: statement.range)

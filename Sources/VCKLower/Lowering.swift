@@ -112,6 +112,8 @@ struct Lowerer {
   /// Whether every lane that entered the kernel is known to be active here.
   var allLanesActive = true
   var expressionDepth = 0
+  /// The mask under which each variable declared under a partial mask was declared.
+  var declarationMasks: [VariableKey: Value] = [:]
 
   init(program: CheckedProgram, kernel: CheckedFunction) throws(LoweringError) {
     self.program = program
@@ -195,8 +197,13 @@ struct Lowerer {
   ///
   /// A variable the checker proved uniform holds the same value in every lane that can
   /// observe it, so it is written whole (as ISPC does with `uniform` variables).
+  ///
+  /// A variable declared under the very mask that is active now (same SSA value: no
+  /// lanes have left since) is also written whole: lanes outside that mask never see it.
   mutating func assign(_ key: VariableKey, _ value: Value) {
     if allLanesActive || ssa.types[key]?.shape == .uniform {
+      ssa.write(key, value)
+    } else if let declared = declarationMasks[key], declared == ssa.read(.mask) {
       ssa.write(key, value)
     } else {
       let old = ssa.read(key)

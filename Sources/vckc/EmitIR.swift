@@ -31,6 +31,11 @@ struct IROptions: ParsableArguments {
   @Flag var optimization: OptimizationFlag = .O2
 
   @Flag(
+    name: .customLong("legalize"),
+    help: "With --emit-ir: also expand integer multiply and divide for the QPU.")
+  var legalize = false
+
+  @Flag(
     name: .customLong("print-after-all"),
     help: "With --emit-ir: print the IR after lowering and after every pass.")
   var printAfterAll = false
@@ -51,6 +56,7 @@ struct IROptions: ParsableArguments {
             print(Printer.print(after))
           }
         }
+        if legalize { manager.passes += PassManager.legalization().passes }
         try manager.run(on: &function)
         if !printAfterAll { print(Printer.print(function)) }
       } catch {

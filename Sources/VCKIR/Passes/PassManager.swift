@@ -43,6 +43,16 @@ public struct PassManager {
     }
   }
 
+  /// Legalisation for the QPU backend, run after ``pipeline(for:)``: integer multiply
+  /// and divide expanded (``ExpandIntegerArithmetic``), then cleaned up.
+  public static func legalization() -> PassManager {
+    PassManager(passes: [
+      ExpandIntegerArithmetic(), RemoveTrivialParameters(), Simplify(),
+      CommonSubexpressionElimination(), DeadCodeElimination(), SimplifyCFG(),
+      LoopInvariantCodeMotion(),
+    ])
+  }
+
   /// Runs every pass on `function`; throws when a pass leaves invalid IR (naming it).
   public func run(on function: inout Function) throws(VerificationError) {
     if verifiesEachPass { try Self.check(function, after: "lowering") }
