@@ -28,8 +28,11 @@ import VCKIR
     for (index, opcode) in opcodes.enumerated() {
       let value = builder.emit(opcode, [x, y])
       let slot = builder.emit(
-        .add, [builder.emit(.mul, [gid, builder.constant(UInt32(opcodes.count))]),
-               builder.constant(UInt32(index))])
+        .add,
+        [
+          builder.emit(.mul, [gid, builder.constant(UInt32(opcodes.count))]),
+          builder.constant(UInt32(index)),
+        ])
       builder.store(value, address: KernelFixtures.address(&builder, out, slot))
     }
     builder.returnFromKernel()
@@ -39,9 +42,10 @@ import VCKIR
     try Verifier.verify(expanded)
     let remaining = expanded.blocks.flatMap(\.instructions).map(\.opcode)
     #expect(!remaining.contains(.div) && !remaining.contains(.rem))
-    #expect(!expanded.blocks.flatMap(\.instructions).contains {
-      $0.opcode == .mul && $0.type.scalar.isInteger
-    })
+    #expect(
+      !expanded.blocks.flatMap(\.instructions).contains {
+        $0.opcode == .mul && $0.type.scalar.isInteger
+      })
 
     let pairs = Self.edgeValues.flatMap { x in Self.edgeValues.map { (x, $0) } }
     let lanes = 16 * 2

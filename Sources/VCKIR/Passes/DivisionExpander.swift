@@ -49,8 +49,10 @@ enum DivisionExpander {
     let thirtyOne = bodyCode.constant(31)
     let bit = bodyCode.emit(.sub, [thirtyOne, step], .u32)
     let incoming = bodyCode.emit(.and, [bodyCode.emit(.shr, [numerator, bit], .u32), one], .u32)
-    let carry = bodyCode.emit(.ne, [bodyCode.emit(.shr, [remainder, thirtyOne], .u32), zero], .bool)
-    let shifted = bodyCode.emit(.or, [bodyCode.emit(.shl, [remainder, one], .u32), incoming], .u32)
+    let carry = bodyCode.emit(
+      .ne, [bodyCode.emit(.shr, [remainder, thirtyOne], .u32), zero], .bool)
+    let shifted = bodyCode.emit(
+      .or, [bodyCode.emit(.shl, [remainder, one], .u32), incoming], .u32)
     let fits = bodyCode.emit(
       .or, [carry, bodyCode.emit(.ge, [shifted, denominator], .bool)], .bool)
     let reduced = bodyCode.emit(

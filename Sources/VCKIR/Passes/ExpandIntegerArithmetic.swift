@@ -127,7 +127,8 @@ struct Emitter {
     let y = scalar == .u32 ? b : emit(.convert, [b], .u32)
     let sixteen = constant(16)
     let lowMask = constant(0xFFFF)
-    let low = emit(.mul24, [emit(.and, [x, lowMask], .u32), emit(.and, [y, lowMask], .u32)], .u32)
+    let low = emit(
+      .mul24, [emit(.and, [x, lowMask], .u32), emit(.and, [y, lowMask], .u32)], .u32)
     let cross = emit(
       .add,
       [
