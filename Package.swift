@@ -12,6 +12,7 @@ let package = Package(
     .library(name: "VCKLang", targets: ["VCKLang"]),
     .library(name: "VCKIR", targets: ["VCKIR"]),
     .library(name: "VCKLower", targets: ["VCKLower"]),
+    .library(name: "V3DRuntime", targets: ["V3DRuntime"]),
     .executable(name: "vck", targets: ["vck"]),
     .executable(name: "vckc", targets: ["vckc"]),
   ],
@@ -23,6 +24,11 @@ let package = Package(
     .target(name: "QPUISA"),
     // A functional model of the V3D 4.2 QPUs.
     .target(name: "QPUEmulator", dependencies: ["QPUISA"]),
+    // libdrm, and VCK's own definitions of the V3D kernel interface.
+    .systemLibrary(
+      name: "CLibDRM", pkgConfig: "libdrm", providers: [.apt(["libdrm-dev"])]),
+    // Devices (V3D through DRM, or the emulator), buffers, launches.
+    .target(name: "V3DRuntime", dependencies: ["CLibDRM", "QPUISA", "QPUEmulator"]),
     // The .vck front end: lexer, parser, checker, diagnostics.
     .target(name: "VCKLang"),
     // The SSA IR, its passes and the reference interpreter.
@@ -32,7 +38,7 @@ let package = Package(
     .executableTarget(
       name: "vck",
       dependencies: [
-        "QPUISA", "QPUEmulator",
+        "QPUISA", "QPUEmulator", "V3DRuntime",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(
@@ -45,6 +51,7 @@ let package = Package(
     // Runs the built command-line tools end to end.
     .testTarget(name: "VCKToolTests", dependencies: ["vck", "vckc"]),
     .testTarget(name: "QPUEmulatorTests", dependencies: ["QPUEmulator", "QPUISA"]),
+    .testTarget(name: "V3DRuntimeTests", dependencies: ["V3DRuntime", "QPUISA"]),
     .testTarget(name: "VCKLangTests", dependencies: ["VCKLang"]),
     .testTarget(name: "VCKIRTests", dependencies: ["VCKIR"]),
     .testTarget(name: "VCKLowerTests", dependencies: ["VCKLower", "VCKIR", "VCKLang"]),

@@ -1,0 +1,157 @@
+import Dispatch
+import Foundation
+
+/// A place to run QPU programs: the Raspberry Pi 4's V3D GPU, or the QPU
+/// emulator. Everything above the device — buffers, programs, uniform streams,
+/// launches — is the same on both.
+///
+/// ```swift
+/// let device = try Device.default()          // V3D if present, else the emulator
+/// let data = try device.makeBuffer(of: UInt32.self, count: 16 * 8)
+/// let program = try device.makeProgram(words)
+/// let result = try device.launch(program, uniforms: [data.gpuAddress], batches: 8)
+/// ```
+public final class Device: @unchecked Sendable {
+  /// What the device is.
+  public var info: DeviceInfo { backend.info }
+  let backend: any DeviceBackend
+  private let lock = Lock()
+  private var liveObjects: [ObjectIdentifier: WeakObject] = [:]
+
+  init(backend: any DeviceBackend) {
+    self.backend = backend
+  }
+
+  /// The V3D GPU when one can be opened, else the emulator. The environment
+  /// variable `VCK_DEVICE` (`emulator` or `v3d`) forces one.
+  public static func `default`(
+    environment: [String: String] = ProcessInfo.processInfo.environment,
+    kernel: any KernelInterface = LinuxKernel()
+  ) throws(RuntimeError) -> Device {
+    switch environment["VCK_DEVICE"] {
+    case "emulator"?: return emulator()
+    case "v3d"?, "hardware"?: return try hardware(kernel: kernel)
+    case let name? where !name.isEmpty: throw .unknownDeviceName(name)
+    default:
+      do {
+        return try hardware(kernel: kernel)
+      } catch .permissionDenied(let path) {
+        throw .permissionDenied(path: path)
+      } catch {
+        return emulator()
+      }
+    }
+  }
+
+  /// The QPU emulator.
+  public static func emulator(options: EmulatorOptions = EmulatorOptions()) -> Device {
+    Device(backend: EmulatorBackend(options: options))
+  }
+
+  /// The V3D GPU, found by asking each DRM node for its driver name.
+  public static func hardware(kernel: any KernelInterface = LinuxKernel()) throws(RuntimeError) -> Device {
+    Device(backend: try HardwareBackend(kernel: kernel))
+  }
+
+  /// A zeroed buffer object of at least `size` bytes.
+  public func makeBufferObject(size: Int) throws(RuntimeError) -> BufferObject {
+    let object = try backend.allocate(size: size)
+    lock.withLock {
+      liveObjects = liveObjects.filter { $0.value.object != nil }
+      liveObjects[ObjectIdentifier(object)] = WeakObject(object: object)
+    }
+    return object
+  }
+
+  /// A zeroed buffer of `count` elements.
+  public func makeBuffer<Element: BufferElement>(of type: Element.Type = Element.self, count: Int)
+    throws(RuntimeError) -> Buffer<Element>
+  {
+    guard count > 0, count <= Int(UInt32.max) / MemoryLayout<Element>.stride else {
+      throw .allocationFailed(
+        size: count * MemoryLayout<Element>.stride, reason: "element count must be 1 or more and fit in 4 GiB")
+    }
+    return Buffer(storage: try makeBufferObject(size: count * MemoryLayout<Element>.stride), count: count)
+  }
+
+  /// A buffer holding `elements`.
+  public func makeBuffer<Element: BufferElement>(_ elements: [Element]) throws(RuntimeError)
+    -> Buffer<Element>
+  {
+    let buffer: Buffer<Element> = try makeBuffer(count: max(elements.count, 1))
+    buffer.copy(from: elements)
+    return buffer
+  }
+
+  /// Uploads QPU code.
+  public func makeProgram(_ words: [UInt64]) throws(RuntimeError) -> Program {
+    guard !words.isEmpty else { throw .invalidConfiguration("a program needs at least one instruction") }
+    let storage = try makeBufferObject(size: words.count * 8)
+    for (index, word) in words.enumerated() {
+      storage.hostAddress.storeBytes(of: word.littleEndian, toByteOffset: index * 8, as: UInt64.self)
+    }
+    return Program(words: words, storage: storage)
+  }
+
+  /// Starts `program` with the given uniform stream; returns a handle to wait on.
+  /// Every live buffer of the device is part of the job.
+  public func launchAsync(
+    _ program: Program, uniforms: [UInt32], configuration: LaunchConfiguration
+  ) throws(RuntimeError) -> LaunchHandle {
+    let uniformStorage = try makeBufferObject(size: max(uniforms.count, 1) * 4)
+    for (index, word) in uniforms.enumerated() {
+      uniformStorage.hostAddress.storeBytes(of: word.littleEndian, toByteOffset: index * 4, as: UInt32.self)
+    }
+    let words = try configuration.configurationWords(
+      codeAddress: program.gpuAddress, uniformsAddress: uniformStorage.gpuAddress)
+    let objects = lock.withLock { liveObjects.values.compactMap(\.object) }
+    let start = DispatchTime.now()
+    let job = try backend.submit(configuration: words, buffers: objects)
+    return LaunchHandle(job: job, start: start, keepAlive: [uniformStorage, program.storage])
+  }
+
+  /// Runs `program` to completion (or `timeout` seconds) and reports it.
+  @discardableResult
+  public func launch(
+    _ program: Program, uniforms: [UInt32], configuration: LaunchConfiguration,
+    timeout: Double = 60
+  ) throws(RuntimeError) -> LaunchResult {
+    try launchAsync(program, uniforms: uniforms, configuration: configuration).wait(timeout: timeout)
+  }
+
+  /// Runs `program` on `batches` batches (py-videocore6's `execute`).
+  @discardableResult
+  public func launch(_ program: Program, uniforms: [UInt32], batches: Int, timeout: Double = 60)
+    throws(RuntimeError) -> LaunchResult
+  {
+    try launch(
+      program, uniforms: uniforms, configuration: LaunchConfiguration(batches: batches),
+      timeout: timeout)
+  }
+}
+
+/// A launched job.
+public final class LaunchHandle: @unchecked Sendable {
+  private let job: any RunningJob
+  private let start: DispatchTime
+  private let keepAlive: [BufferObject]
+
+  init(job: any RunningJob, start: DispatchTime, keepAlive: [BufferObject]) {
+    self.job = job
+    self.start = start
+    self.keepAlive = keepAlive
+  }
+
+  /// Waits for the job to finish (at most `timeout` seconds).
+  public func wait(timeout: Double = 60) throws(RuntimeError) -> LaunchResult {
+    let counters = try withExtendedLifetime(keepAlive) { () throws(RuntimeError) in
+      try job.wait(timeoutSeconds: timeout)
+    }
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+    return LaunchResult(seconds: seconds, counters: counters, warnings: job.warnings)
+  }
+}
+
+private struct WeakObject {
+  weak var object: BufferObject?
+}

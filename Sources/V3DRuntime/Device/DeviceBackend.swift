@@ -1,0 +1,17 @@
+/// What a device implementation provides; ``Device`` builds everything else
+/// (buffers, programs, uniform streams, launches) on it.
+protocol DeviceBackend: AnyObject, Sendable {
+  var info: DeviceInfo { get }
+  /// Allocates a zeroed, host-mapped buffer object.
+  func allocate(size: Int) throws(RuntimeError) -> BufferObject
+  /// Starts a compute job over the given buffer objects.
+  func submit(configuration: [UInt32], buffers: [BufferObject]) throws(RuntimeError) -> any RunningJob
+}
+
+/// A submitted job.
+protocol RunningJob: Sendable {
+  /// Waits for the job; throws on timeout or failure.
+  func wait(timeoutSeconds: Double) throws(RuntimeError) -> [String: UInt64]
+  /// Strict-mode warnings, once finished (emulator only).
+  var warnings: [String] { get }
+}

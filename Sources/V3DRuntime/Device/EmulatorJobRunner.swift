@@ -1,0 +1,63 @@
+import QPUEmulator
+
+/// Runs a compute job on the QPU emulator over host buffer objects: the job
+/// sees each buffer at its GPU address, and its stores land in the buffers.
+enum EmulatorJobRunner {
+  /// Runs the job; returns the emulator's counters and warnings.
+  static func run(
+    configuration words: [UInt32], buffers: [(gpuAddress: UInt32, bytes: UnsafeMutableRawBufferPointer)],
+    options: EmulatorOptions
+  ) throws(RuntimeError) -> (counters: [String: UInt64], warnings: [String]) {
+    let memory = GPUMemory()
+    do {
+      for buffer in buffers {
+        try memory.addBuffer(at: buffer.gpuAddress, contents: Array(buffer.bytes))
+      }
+    } catch {
+      throw .invalidConfiguration(error.description)
+    }
+    let statistics: RunStatistics
+    do {
+      let configuration = try CSDConfiguration(words)
+      statistics = try Emulator(memory: memory).run(
+        configuration, maxInstructions: options.maxInstructions, strict: options.strict)
+    } catch {
+      copyBack(memory, into: buffers)
+      throw .jobFailed("emulator: \(error)")
+    }
+    copyBack(memory, into: buffers)
+    let total = statistics.total
+    return (
+      [
+        "instructions": total.instructions, "cycles": total.cycles, "dualIssued": total.dualIssued,
+        "tmuReads": total.tmuReads, "tmuWrites": total.tmuWrites,
+        "sfuOperations": total.sfuOperations, "threadSwitches": total.threadSwitches,
+        "batches": total.batches,
+      ],
+      statistics.warnings.map(\.description)
+    )
+  }
+
+  private static func copyBack(
+    _ memory: GPUMemory, into buffers: [(gpuAddress: UInt32, bytes: UnsafeMutableRawBufferPointer)]
+  ) {
+    for buffer in buffers {
+      if let contents = memory.contents(ofBufferAt: buffer.gpuAddress) {
+        contents.withUnsafeBytes { buffer.bytes.copyMemory(from: $0) }
+      }
+    }
+  }
+}
+
+/// Settings of the emulator device.
+public struct EmulatorOptions: Hashable, Sendable {
+  /// Check the pipeline rules (strict mode); on by default.
+  public var strict: Bool
+  /// Total instructions after which a job counts as hung.
+  public var maxInstructions: UInt64
+
+  public init(strict: Bool = true, maxInstructions: UInt64 = 20_000_000_000) {
+    self.strict = strict
+    self.maxInstructions = maxInstructions
+  }
+}

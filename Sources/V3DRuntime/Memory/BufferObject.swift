@@ -1,0 +1,40 @@
+/// A block of GPU memory: a DRM buffer object on hardware, a host allocation
+/// on the emulator. Mapped into this process for its whole life and freed
+/// when the last reference goes away.
+public final class BufferObject: @unchecked Sendable {
+  /// The device-side handle (GEM handle on hardware).
+  public let handle: UInt32
+  /// The GPU address of the first byte.
+  public let gpuAddress: UInt32
+  /// The size in bytes (a whole number of 4 KiB pages).
+  public let size: Int
+  /// The host mapping of the memory.
+  public let hostAddress: UnsafeMutableRawPointer
+  private let release: @Sendable (BufferObject) -> Void
+
+  init(
+    handle: UInt32, gpuAddress: UInt32, size: Int, hostAddress: UnsafeMutableRawPointer,
+    release: @escaping @Sendable (BufferObject) -> Void
+  ) {
+    self.handle = handle
+    self.gpuAddress = gpuAddress
+    self.size = size
+    self.hostAddress = hostAddress
+    self.release = release
+  }
+
+  deinit { release(self) }
+
+  /// The memory as raw bytes.
+  public var bytes: UnsafeMutableRawBufferPointer {
+    UnsafeMutableRawBufferPointer(start: hostAddress, count: size)
+  }
+
+  /// Whether the GPU address range `address ..< address + count` lies inside.
+  public func contains(gpuAddress address: UInt32, count: Int) -> Bool {
+    address >= gpuAddress && Int(address - gpuAddress) + count <= size
+  }
+}
+
+/// Rounds a byte count up to whole 4 KiB pages (how the kernel sizes BOs).
+func pageRounded(_ size: Int) -> Int { (size + 4095) & ~4095 }
