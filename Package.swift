@@ -29,6 +29,9 @@ let package = Package(
       name: "CLibDRM", pkgConfig: "libdrm", providers: [.apt(["libdrm-dev"])]),
     // Devices (V3D through DRM, or the emulator), buffers, launches.
     .target(name: "V3DRuntime", dependencies: ["CLibDRM", "QPUISA", "QPUEmulator"]),
+    // The hand-written QPU kernels of the examples (memset, scopy, summation,
+    // sgemm, gpu-clock), written with the QPUISA builder.
+    .target(name: "HandKernels", dependencies: ["QPUISA"]),
     // The .vck front end: lexer, parser, checker, diagnostics.
     .target(name: "VCKLang"),
     // The SSA IR, its passes and the reference interpreter.
@@ -51,7 +54,7 @@ let package = Package(
     // Runs the built command-line tools end to end.
     .testTarget(name: "VCKToolTests", dependencies: ["vck", "vckc"]),
     .testTarget(name: "QPUEmulatorTests", dependencies: ["QPUEmulator", "QPUISA"]),
-    .testTarget(name: "V3DRuntimeTests", dependencies: ["V3DRuntime", "QPUISA"]),
+    .testTarget(name: "V3DRuntimeTests", dependencies: ["V3DRuntime", "QPUISA", "HandKernels"]),
     .testTarget(name: "VCKLangTests", dependencies: ["VCKLang"]),
     .testTarget(name: "VCKIRTests", dependencies: ["VCKIR"]),
     .testTarget(name: "VCKLowerTests", dependencies: ["VCKLower", "VCKIR", "VCKLang"]),
