@@ -42,6 +42,7 @@ final class DiagnosticCoverageTests: XCTestCase {
     (.invalidConversion, kernel("q[0] = bits(true)")),
     (.invalidType, kernel("let a: *f32 = p")),
     (.invalidType, "kernel k(p: *bool) { }"),
+    (.invalidType, "fn f() -> [2]f32 { return splat(1.0) }\nkernel k() { }"),
     (.invalidParameterType, "kernel k(a: [4]f32) { }"),
     (.invalidArraySize, kernel("var a: [0]f32 = splat(0.0)")),
     (.invalidArraySize, kernel("var a: [65]f32 = splat(0.0)")),

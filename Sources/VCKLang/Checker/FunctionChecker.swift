@@ -108,8 +108,10 @@ final class FunctionChecker {
         if function.isKernel {
           error(.returnValueInKernel, "a kernel cannot have a result type", at: written.range)
         } else if let type = resolveType(written) {
-          if case .pointer = type {
-            error(.invalidType, "a helper cannot return a pointer", at: written.range)
+          if type.scalar == nil {
+            error(
+              .invalidType, "a helper's result must be i32, u32, f32 or bool, not '\(type)'",
+              at: written.range)
           } else {
             resultType = type
           }
