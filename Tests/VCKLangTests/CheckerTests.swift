@@ -304,4 +304,26 @@ final class CheckerTests: XCTestCase {
     XCTAssertEqual(file.text(in: index.range), "n")
     XCTAssertEqual(file.text(in: kernel.body.statements[0].range), "p[n] = n * 2 + 1")
   }
+
+  func testNegatedUnrollCounterInU32ContextWraps() throws {
+    let program = try XCTUnwrap(
+      check(
+        """
+        let HALF: f32 = 1.0 / 2.0
+        kernel k(p: *f32) {
+          var acc: [4]f32 = splat(HALF)
+          unroll for t in 0 ..< 4 { acc[-t + 3] = 1.0 }
+          p[0] = acc[0]
+        }
+        """))
+    XCTAssertEqual(program.constants.first?.value, .float(0.5))
+    let kernel = program[program.kernels[0]]
+    guard case .unrolledFor(let counter, _, _, _, let body) = kernel.body.statements[1].kind,
+      case .assignment(.element(_, let index), nil, _) = body.statements[0].kind
+    else { return XCTFail("unexpected shape") }
+    let evaluator = ConstantEvaluator(function: kernel)
+    XCTAssertEqual(
+      (0..<4).map { evaluator.evaluate(index, unrollValues: [counter: $0]) },
+      [.integer(3), .integer(2), .integer(1), .integer(0)])
+  }
 }

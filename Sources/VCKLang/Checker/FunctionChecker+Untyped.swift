@@ -198,6 +198,14 @@ extension FunctionChecker {
       return nil
     case .unary(let op, let operand):
       guard let checked = typeUntyped(operand, as: type) else { return nil }
+      if op == .negate, type == .u32 {
+        // u32 has no negation: the wrapped value is 0 - x.
+        let zero = CheckedExpression(
+          kind: .literal(.integer(0)), type: .u32, uniformity: .uniform, constantValue: .integer(0),
+          range: SourceRange(at: range.start))
+        return CheckedExpression(
+          kind: .binary(.subtract, zero, checked), type: .u32, uniformity: .uniform, range: range)
+      }
       return CheckedExpression(
         kind: .unary(op, checked), type: .scalar(type), uniformity: .uniform, range: range)
     case .binary(let op, let left, let right):

@@ -1,7 +1,8 @@
 /// Compile-time arithmetic with the language's run-time semantics: `i32`/`u32` wrap modulo
-/// 2^32, shifts use the amount modulo 32, `f32` follows IEEE single precision. Functions
-/// whose hardware result is approximate (the SFU ones) are never folded, nor are integer
-/// divisions by zero or out-of-range float-to-integer conversions.
+/// 2^32, shifts use the amount modulo 32, `f32` follows IEEE single precision (division is
+/// correctly rounded here). Functions whose hardware result is approximate (the SFU ones)
+/// are never folded, nor are integer divisions by zero or out-of-range float-to-integer
+/// conversions.
 public enum ConstantFolding {
   /// Brings an exact integer into the range of `type` by wrapping modulo 2^32.
   public static func wrap(_ value: Int64, to type: ScalarType) -> Int64 {
@@ -96,13 +97,15 @@ public enum ConstantFolding {
     case .add: return .float(a + b)
     case .subtract: return .float(a - b)
     case .multiply: return .float(a * b)
+    // Constant division is correctly rounded; at run time `/` is built on the SFU
+    // reciprocal and may differ in the last bits.
+    case .divide: return .float(a / b)
     case .equal: return .bool(a == b)
     case .notEqual: return .bool(a != b)
     case .less: return .bool(a < b)
     case .lessEqual: return .bool(a <= b)
     case .greater: return .bool(a > b)
     case .greaterEqual: return .bool(a >= b)
-    // f32 division is not correctly rounded on the QPU; leave it to run time.
     default: return nil
     }
   }
