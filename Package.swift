@@ -15,6 +15,11 @@ let package = Package(
     .library(name: "V3DRuntime", targets: ["V3DRuntime"]),
     .executable(name: "vck", targets: ["vck"]),
     .executable(name: "vckc", targets: ["vckc"]),
+    .executable(name: "memset", targets: ["memset"]),
+    .executable(name: "scopy", targets: ["scopy"]),
+    .executable(name: "summation", targets: ["summation"]),
+    .executable(name: "sgemm", targets: ["sgemm"]),
+    .executable(name: "gpu-clock", targets: ["gpu-clock"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
@@ -32,6 +37,8 @@ let package = Package(
     // The hand-written QPU kernels of the examples (memset, scopy, summation,
     // sgemm, gpu-clock), written with the QPUISA builder.
     .target(name: "HandKernels", dependencies: ["QPUISA"]),
+    // What the example programs share: timing, reports, options.
+    .target(name: "ExampleSupport", dependencies: ["V3DRuntime"]),
     // The .vck front end: lexer, parser, checker, diagnostics.
     .target(name: "VCKLang"),
     // The SSA IR, its passes and the reference interpreter.
@@ -50,6 +57,22 @@ let package = Package(
         "VCKLang", "VCKIR", "VCKLower",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
+    // The examples: each runs on Device.default() and checks itself.
+    .executableTarget(
+      name: "memset", dependencies: ["ExampleSupport", "HandKernels", "V3DRuntime"],
+      path: "examples/memset"),
+    .executableTarget(
+      name: "scopy", dependencies: ["ExampleSupport", "HandKernels", "V3DRuntime"],
+      path: "examples/scopy"),
+    .executableTarget(
+      name: "summation", dependencies: ["ExampleSupport", "HandKernels", "V3DRuntime"],
+      path: "examples/summation"),
+    .executableTarget(
+      name: "sgemm", dependencies: ["ExampleSupport", "HandKernels", "V3DRuntime"],
+      path: "examples/sgemm"),
+    .executableTarget(
+      name: "gpu-clock", dependencies: ["ExampleSupport", "HandKernels", "V3DRuntime"],
+      path: "examples/gpu-clock"),
     .testTarget(name: "QPUISATests", dependencies: ["QPUISA"]),
     // Runs the built command-line tools end to end.
     .testTarget(name: "VCKToolTests", dependencies: ["vck", "vckc"]),

@@ -1,14 +1,17 @@
 import QPUISA
 
 /// Spins a counted loop of known length on one QPU, so that the QPU clock
-/// follows from the cycle counter (hardware) or the wall time: each iteration
-/// is `cyclesPerIteration` instructions of one cycle each.
+/// follows from the wall time: a QPU issues one instruction every 4 clock
+/// cycles (16 lanes on a 4-wide datapath), so each iteration takes
+/// `cyclesPerIteration` cycles.
 ///
 /// Uniforms: iterations.
 public enum GPUClock: HandKernel {
   public static let name = "gpu-clock"
-  /// Instructions per loop iteration (a sub, a branch and its three delay slots).
-  public static let cyclesPerIteration = 5
+  /// Instructions per loop iteration: a sub, a branch and its three delay slots.
+  public static let instructionsPerIteration = 5
+  /// Clock cycles per loop iteration (4 per instruction).
+  public static let cyclesPerIteration = 4 * instructionsPerIteration
 
   public static func program() throws -> [UInt64] {
     var p = ProgramBuilder()

@@ -70,7 +70,7 @@ import Testing
     let program = try device.makeProgram(try GPUClock.program())
     let result = try device.launch(program, uniforms: [1000], batches: 1)
     let instructions: UInt64 = result.counters["instructions"] ?? 0
-    #expect(instructions >= UInt64(1000 * GPUClock.cyclesPerIteration))
-    #expect(instructions < UInt64(1000 * GPUClock.cyclesPerIteration + 30))
+    #expect(instructions >= UInt64(1000 * GPUClock.instructionsPerIteration))
+    #expect(instructions < UInt64(1000 * GPUClock.instructionsPerIteration + 30))
   }
 }

@@ -1,0 +1,69 @@
+// sgemm: C = αAB + βC for 1024×1024 matrices on all 8 QPUs (hand-written QPU code).
+import ExampleSupport
+import Foundation
+import HandKernels
+import V3DRuntime
+
+runExample {
+  let n = integerOption("n", default: 1024)
+  guard n % Sgemm.columnsPerPass == 0 else {
+    throw RuntimeError.invalidConfiguration("--n must be a multiple of \(Sgemm.columnsPerPass)")
+  }
+  let device = try Device.default()
+  let report = ExampleReport(name: "sgemm", device: device)
+  var generator = SplitMix(seed: 42)
+  func matrix() throws -> Buffer<Float> {
+    let buffer = try device.makeBuffer(of: Float.self, count: n * n)
+    buffer.withUnsafeMutableBufferPointer { values in
+      for index in values.indices { values[index] = generator.nextFloat() }
+    }
+    return buffer
+  }
+  let a = try matrix()
+  let b = try matrix()
+  let c = try matrix()
+  let originalC = c.array
+  let (alpha, beta): (Float, Float) = (0.5, 2.0)
+  let program = try device.makeProgram(try Sgemm.program())
+  let result = try device.launch(
+    program,
+    uniforms: [
+      a.gpuAddress, b.gpuAddress, c.gpuAddress, UInt32(n), alpha.bitPattern, beta.bitPattern,
+    ], configuration: LaunchConfiguration(batches: 8), timeout: 3600)
+  report.report(result, amount: 2 * Double(n) * Double(n) * Double(n), unit: "flop")
+  // Reference on the CPU, in double precision.
+  let (av, bv) = (a.array, b.array)
+  var maxAbsolute = 0.0
+  var maxRelative = 0.0
+  for i in 0..<n {
+    var row = [Double](repeating: 0, count: n)
+    for k in 0..<n {
+      let aik = Double(av[i * n + k])
+      for j in 0..<n { row[j] += aik * Double(bv[k * n + j]) }
+    }
+    for j in 0..<n {
+      let expected = Double(alpha) * row[j] + Double(beta) * Double(originalC[i * n + j])
+      let error = abs(Double(c[i * n + j]) - expected)
+      maxAbsolute = max(maxAbsolute, error)
+      maxRelative = max(maxRelative, error / max(abs(expected), 1e-6))
+    }
+  }
+  report.verify(
+    maxAbsolute < 1e-3 * Double(n) / 64,
+    "n = \(n), max absolute error \(String(format: "%.3g", maxAbsolute)), "
+      + "max relative error \(String(format: "%.3g", maxRelative))")
+}
+
+/// A small deterministic generator of floats in [-1, 1).
+struct SplitMix {
+  var state: UInt64
+  init(seed: UInt64) { state = seed }
+  mutating func nextFloat() -> Float {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    z ^= z >> 31
+    return Float(z >> 40) / Float(1 << 23) - 1
+  }
+}
