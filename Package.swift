@@ -13,6 +13,7 @@ let package = Package(
     .library(name: "VCKIR", targets: ["VCKIR"]),
     .library(name: "VCKLower", targets: ["VCKLower"]),
     .library(name: "V3DRuntime", targets: ["V3DRuntime"]),
+    .library(name: "QPUBackend", targets: ["QPUBackend"]),
     .executable(name: "vck", targets: ["vck"]),
     .executable(name: "vckc", targets: ["vckc"]),
     .executable(name: "memset", targets: ["memset"]),
@@ -45,6 +46,8 @@ let package = Package(
     .target(name: "VCKIR"),
     // Lowering from the checked AST to SSA IR.
     .target(name: "VCKLower", dependencies: ["VCKLang", "VCKIR"]),
+    // Instruction selection, register allocation, scheduling and emission of QPU code.
+    .target(name: "QPUBackend", dependencies: ["VCKIR", "QPUISA"]),
     .executableTarget(
       name: "vck",
       dependencies: [
@@ -80,6 +83,7 @@ let package = Package(
     .testTarget(name: "V3DRuntimeTests", dependencies: ["V3DRuntime", "QPUISA", "HandKernels"]),
     .testTarget(name: "VCKLangTests", dependencies: ["VCKLang"]),
     .testTarget(name: "VCKIRTests", dependencies: ["VCKIR"]),
+    .testTarget(name: "QPUBackendTests", dependencies: ["QPUBackend", "VCKIR", "QPUISA"]),
     .testTarget(name: "VCKLowerTests", dependencies: ["VCKLower", "VCKIR", "VCKLang"]),
   ]
 )

@@ -1,0 +1,101 @@
+import QPUISA
+import VCKIR
+
+/// Options of the QPU backend.
+public struct BackendOptions: Hashable, Sendable {
+  /// How instructions are scheduled.
+  public enum Scheduling: String, Hashable, Sendable, CaseIterable {
+    /// One operation per instruction, nops in delay slots: the reference.
+    case naive
+    /// List scheduling: add/mul pairing, merged signals, filled delay slots.
+    case list
+  }
+
+  public var scheduling: Scheduling
+
+  public init(scheduling: Scheduling = .list) {
+    self.scheduling = scheduling
+  }
+}
+
+/// The QPU backend: IR → instruction selection → register allocation → scheduling →
+/// encoded words, validated against every ``PipelineRule`` before they are returned.
+public enum Backend {
+  /// Compiles a verified IR function (normally after the -O2 passes).
+  public static func compile(_ function: Function, options: BackendOptions = BackendOptions())
+    throws(BackendError) -> CompiledKernel
+  {
+    let selector = try InstructionSelector.select(function)
+    let machine = selector.machine
+    let liveness = LiveIntervals(machine)
+    let allocator = try RegisterAllocator(machine, liveness)
+    let blocks = machine.blocks.map { block in
+      block.operations.map { PhysicalOperation($0, allocator.assignment) }
+    }
+    let code: CodeBuffer
+    switch options.scheduling {
+    case .naive: code = NaiveScheduler.schedule(blocks, machine)
+    case .list: code = ListScheduler.schedule(blocks, machine)
+    }
+    let instructions = try code.resolved()
+    var words: [UInt64] = []
+    for (index, instruction) in instructions.enumerated() {
+      do {
+        words.append(try instruction.encoded())
+      } catch {
+        throw BackendError("internal error: instruction \(index) cannot be encoded: \(error)")
+      }
+    }
+    let violations = ProgramValidator().violations(in: instructions)
+    if !violations.isEmpty {
+      throw BackendError(
+        "internal error: the generated code breaks pipeline rules:\n"
+          + violations.prefix(8).map(\.description).joined(separator: "\n"))
+    }
+    var statistics = KernelStatistics.measure(instructions)
+    statistics.uniforms = selector.uniforms.count
+    statistics.accumulatorsUsed = allocator.accumulatorsUsed.count
+    statistics.registersUsed = allocator.registersUsed.count
+    statistics.maxLiveValues = liveness.maxLive
+    let slots = Dictionary(
+      selector.uniforms.enumerated().compactMap { slot, use -> (Int, Int)? in
+        if case .parameter(let index) = use { return (index, slot) }
+        return nil
+      }, uniquingKeysWith: { first, _ in first })
+    var labels: [Int: String] = [:]
+    for (block, start) in code.blockStarts where labels[start] == nil {
+      labels[start] = code.blockNames[block]
+    }
+    return CompiledKernel(
+      name: function.name, words: words,
+      parameters: function.parameters.enumerated().map { index, parameter in
+        KernelParameter(name: parameter.name, kind: parameter.kind, uniformSlot: slots[index])
+      },
+      uniforms: selector.uniforms, usesBarriers: selector.usesBarriers, statistics: statistics,
+      comments: code.comments, labels: labels)
+  }
+}
+
+extension KernelStatistics {
+  /// Counts instructions, pairs, nops, branches and thread switches.
+  static func measure(_ instructions: [QPUInstruction]) -> KernelStatistics {
+    var statistics = KernelStatistics()
+    statistics.instructions = instructions.count
+    var threadSwitches = 0
+    for instruction in instructions {
+      switch instruction {
+      case .branch: statistics.branches += 1
+      case .alu(let alu):
+        let hasAdd = alu.add.opcode != .nop
+        let hasMul = alu.mul.opcode != .nop
+        if hasAdd && hasMul { statistics.dualIssued += 1 }
+        let signals = alu.signals.subtracting([.thrsw])
+        if !hasAdd && !hasMul && signals.isEmpty { statistics.nops += 1 }
+        if alu.signals.contains(.thrsw) { threadSwitches += 1 }
+      }
+    }
+    // The thread-end sequence holds three of them.
+    statistics.threadSwitches = max(0, threadSwitches - 3)
+    return statistics
+  }
+}

@@ -1,0 +1,133 @@
+import VCKIR
+
+/// What one word of a compiled kernel's uniform stream holds. The stream is read in this
+/// order by the kernel's prologue, once per batch.
+public enum UniformSlot: Hashable, Sendable, CustomStringConvertible {
+  /// Kernel parameter `index`: a scalar's bits, or a buffer's GPU base address.
+  case parameter(Int)
+  /// The number of QPUs (batches) of the launch: the value of `qpus()`.
+  case qpuCount
+  /// A 32-bit constant the code needs and no small immediate can express.
+  case constant(UInt32)
+
+  public var description: String {
+    switch self {
+    case .parameter(let index): return "parameter \(index)"
+    case .qpuCount: return "qpu count"
+    case .constant(let bits): return "constant 0x" + String(bits, radix: 16)
+    }
+  }
+}
+
+/// A kernel parameter and where the launch puts it.
+public struct KernelParameter: Hashable, Sendable {
+  public var name: String
+  public var kind: Parameter.Kind
+  /// The index of its word in the uniform stream, or nil when the kernel never reads it.
+  public var uniformSlot: Int?
+}
+
+/// Figures about the generated code, in the style of Mesa's shader-db line.
+public struct KernelStatistics: Hashable, Sendable, CustomStringConvertible {
+  /// Instructions in the program, including the thread-end sequence.
+  public var instructions = 0
+  /// Instructions that issue both an add and a mul operation.
+  public var dualIssued = 0
+  /// Instructions that do nothing (pure `nop`s, including delay-slot fillers).
+  public var nops = 0
+  /// Branch instructions.
+  public var branches = 0
+  /// Thread switches (excluding the thread-end sequence).
+  public var threadSwitches = 0
+  /// Uniform words the kernel reads.
+  public var uniforms = 0
+  /// Distinct accumulators (r0–r3) and register-file entries used by allocated values.
+  public var accumulatorsUsed = 0
+  public var registersUsed = 0
+  /// The most values live at one point.
+  public var maxLiveValues = 0
+  /// Values spilled to memory (the backend does not spill; it reports an error instead).
+  public var spills = 0
+
+  /// The fraction of ALU instructions that are dual-issued.
+  public var dualIssueRatio: Double {
+    let alu = instructions - branches - nops
+    return alu > 0 ? Double(dualIssued) / Double(alu) : 0
+  }
+
+  public var description: String {
+    let ratio = (dualIssueRatio * 1000).rounded() / 10
+    return "\(instructions) instructions, \(dualIssued) dual-issued (\(ratio)%), \(nops) nops, "
+      + "\(branches) branches, \(threadSwitches) thread switches, \(uniforms) uniforms, "
+      + "\(accumulatorsUsed) accumulators + \(registersUsed) registers, "
+      + "max live \(maxLiveValues), \(spills) spills"
+  }
+}
+
+/// A kernel compiled to QPU code, with everything a launch needs to know.
+///
+/// Launch contract (see docs/backend.md): one batch of 16 lanes per QPU index, dispatched
+/// as `qpuCount` workgroups of 16 invocations in one supergroup, 2 threads per QPU,
+/// single-segment bit clear; every batch reads the same uniform stream, built by
+/// ``uniformStream(arguments:qpuCount:)``.
+public struct CompiledKernel: Sendable {
+  public var name: String
+  /// The program's instruction words.
+  public var words: [UInt64]
+  public var parameters: [KernelParameter]
+  /// The uniform stream's layout, word by word.
+  public var uniforms: [UniformSlot]
+  /// Thread slots per QPU the code is compiled for (it uses up to 64 registers: 2).
+  public var threadsPerQPU = 2
+  /// Whether the code expects the CSD single-segment bit (it ends with the last-thrsw
+  /// marker pair, so it does not).
+  public var singleSegment = false
+  /// Whether the kernel synchronises QPUs with barriers.
+  public var usesBarriers = false
+  public var statistics: KernelStatistics
+  /// One comment per instruction (what the instruction is for), for listings.
+  public var comments: [String]
+  /// Label names by instruction index (block starts).
+  public var labels: [Int: String]
+
+  /// The uniform stream for one launch: `arguments` are the parameters' 32-bit values
+  /// (buffer parameters: the buffer's GPU address), in parameter order.
+  public func uniformStream(arguments: [UInt32], qpuCount: Int) throws(BackendError)
+    -> [UInt32]
+  {
+    guard arguments.count == parameters.count else {
+      throw BackendError(
+        "kernel \(name) takes \(parameters.count) arguments, got \(arguments.count)")
+    }
+    return uniforms.map { slot in
+      switch slot {
+      case .parameter(let index): return arguments[index]
+      case .qpuCount: return UInt32(truncatingIfNeeded: qpuCount)
+      case .constant(let bits): return bits
+      }
+    }
+  }
+
+  /// The seven CSD configuration words (cfg[0..6] of DRM_IOCTL_V3D_SUBMIT_CSD) for a launch
+  /// on `qpuCount` QPUs (1…16 batches) with code and uniforms at the given GPU addresses.
+  public func dispatchConfiguration(qpuCount: Int, codeAddress: UInt32, uniformsAddress: UInt32)
+    throws(BackendError) -> [UInt32]
+  {
+    guard (1...16).contains(qpuCount) else {
+      throw BackendError("a launch runs 1…16 batches, not \(qpuCount)")
+    }
+    let count = UInt32(qpuCount)
+    let workgroupsPerSupergroup = count & 0xF  // 0 means 16
+    let configuration3 = 16 | workgroupsPerSupergroup << 8 | (count - 1) << 12
+    let flags: UInt32 = (threadsPerQPU == 4 ? 1 : 0) | (singleSegment ? 2 : 0) | 4
+    return [count << 16, 1 << 16, 1 << 16, configuration3, count - 1, codeAddress | flags,
+      uniformsAddress]
+  }
+}
+
+/// Why a kernel cannot be compiled.
+public struct BackendError: Error, Hashable, Sendable, CustomStringConvertible {
+  public var message: String
+  public init(_ message: String) { self.message = message }
+  public var description: String { message }
+}

@@ -1,0 +1,77 @@
+import QPUISA
+
+/// The program as it is laid out: ALU instructions, branches to blocks, block starts.
+struct CodeBuffer {
+  enum Item {
+    case alu(SymbolicALUInstruction, comment: String)
+    case branch(BranchCondition, block: Int)
+  }
+
+  var items: [Item] = []
+  /// The instruction index where each machine block starts.
+  var blockStarts: [Int: Int] = [:]
+  var blockNames: [Int: String] = [:]
+
+  var count: Int { items.count }
+
+  /// The comment of every instruction.
+  var comments: [String] {
+    items.map { item in
+      switch item {
+      case .alu(_, let comment): return comment
+      case .branch: return ""
+      }
+    }
+  }
+
+  mutating func startBlock(_ index: Int, name: String) {
+    blockStarts[index] = items.count
+    blockNames[index] = name
+  }
+
+  mutating func append(_ instruction: SymbolicALUInstruction, comment: String = "") {
+    items.append(.alu(instruction, comment: comment))
+  }
+
+  mutating func nop(_ count: Int = 1, signals: Signals = [], comment: String = "") {
+    for _ in 0..<count { append(SymbolicALUInstruction(signals: signals), comment: comment) }
+  }
+
+  /// A branch and its three delay slots (nops, filled later by the scheduler if it can).
+  mutating func branch(_ condition: BranchCondition, to block: Int) {
+    items.append(.branch(condition, block: block))
+  }
+
+  /// The thread-end sequence (semantics.md §8.2): the last-thrsw marker pair, then the
+  /// thread-end thrsw with its two delay slots, plus the pad py-videocore6 keeps.
+  mutating func endProgram() {
+    nop(signals: .thrsw, comment: "last thread switch")
+    nop(signals: .thrsw, comment: "marks the previous thrsw as the last")
+    nop(2)
+    nop(signals: .thrsw, comment: "thread end")
+    nop(2, comment: "thread-end delay slot")
+    nop(comment: "pad (never executed)")
+  }
+
+  /// Resolves branch targets and returns the instructions.
+  func resolved() throws(BackendError) -> [QPUInstruction] {
+    var result: [QPUInstruction] = []
+    for (index, item) in items.enumerated() {
+      switch item {
+      case .alu(let symbolic, _):
+        do {
+          result.append(.alu(try symbolic.resolved()))
+        } catch {
+          throw BackendError("internal error: instruction \(index) cannot be encoded: \(error)")
+        }
+      case .branch(let condition, let block):
+        guard let target = blockStarts[block] else {
+          throw BackendError("internal error: branch to an unplaced block \(block)")
+        }
+        let offset = Int32((target - (index + 4)) * 8)
+        result.append(.branch(BranchInstruction(condition: condition, target: .relative(offset))))
+      }
+    }
+    return result
+  }
+}

@@ -1,0 +1,53 @@
+import QPUISA
+
+/// The reference schedule: one operation per instruction, in selection order, with a nop
+/// where a timing rule needs a gap, nops in every branch and thrsw delay slot. Simple
+/// enough to be obviously right; the list scheduler is measured against it.
+struct NaiveScheduler {
+  static func schedule(_ blocks: [[PhysicalOperation]], _ function: MachineFunction)
+    -> CodeBuffer
+  {
+    var code = CodeBuffer()
+    for (index, operations) in blocks.enumerated() {
+      code.startBlock(index, name: function.blocks[index].name)
+      var previous: SymbolicALUInstruction?
+      for operation in operations {
+        let instruction = operation.instruction
+        if !Hazards.canFollow(previous, instruction) {
+          code.nop(comment: "gap before a rotation")
+        }
+        code.append(instruction, comment: operation.comment)
+        previous = instruction
+        if operation.signals.contains(.thrsw) {
+          code.nop(2, comment: "thrsw delay slot")
+          previous = SymbolicALUInstruction()
+        }
+      }
+      emitTerminator(function.blocks[index].terminator, after: index, into: &code)
+    }
+    return code
+  }
+
+  /// Branches (with nop delay slots) for a block's terminator; a jump to the next block in
+  /// layout is a fall-through.
+  static func emitTerminator(
+    _ terminator: MachineTerminator, after index: Int, into code: inout CodeBuffer
+  ) {
+    switch terminator {
+    case .jump(let target):
+      if target != index + 1 {
+        code.branch(.always, to: target)
+        code.nop(3, comment: "branch delay slot")
+      }
+    case .branch(let condition, let taken, let notTaken):
+      code.branch(condition, to: taken)
+      code.nop(3, comment: "branch delay slot")
+      if notTaken != index + 1 {
+        code.branch(.always, to: notTaken)
+        code.nop(3, comment: "branch delay slot")
+      }
+    case .end:
+      code.endProgram()
+    }
+  }
+}

@@ -1,0 +1,270 @@
+import QPUISA
+import VCKIR
+
+/// Instruction selection: turns a verified IR function into machine operations on virtual
+/// registers (one per IR value, plus temporaries).
+///
+/// Conventions: every value is one 16-lane register; booleans are materialised as 0/1
+/// words; flags only live inside the sequence that produced them. Accumulators r4 and r5
+/// are scratch registers of the selector (rotation, broadcast), never allocated.
+struct InstructionSelector {
+  let function: Function
+  var machine = MachineFunction()
+  /// The uniform stream, in prologue order.
+  var uniforms: [UniformSlot] = []
+  /// The machine block operations are appended to.
+  var current = 0
+  var blockOfIR: [BlockID: Int] = [:]
+  var epilogue = 0
+  /// IR values held as small immediates.
+  var immediates: [Value: UInt32] = [:]
+  /// IR values that are another register (constants from the pool, `qpu`, `qpus`).
+  var aliases: [Value: VirtualRegister] = [:]
+  /// Constants loaded from the uniform stream in the prologue, by bit pattern.
+  var pool: [UInt32: VirtualRegister] = [:]
+  var qpuIndex: VirtualRegister?
+  var qpuCount: VirtualRegister?
+  /// Whether the function stores to memory, and whether a store may be pending here.
+  var hasStores = false
+  var storePending = false
+  var usesBarriers = false
+
+  init(function: Function) {
+    self.function = function
+    machine.virtualRegisterCount = function.valueTypes.count
+  }
+
+  /// Selects the whole function.
+  static func select(_ function: Function) throws(BackendError) -> InstructionSelector {
+    let problems = Verifier.check(function)
+    if !problems.isEmpty {
+      throw BackendError(
+        "invalid IR for @\(function.name): " + problems.prefix(3).joined(separator: "; "))
+    }
+    var selector = InstructionSelector(function: function)
+    try selector.run()
+    return selector
+  }
+
+  private mutating func run() throws(BackendError) {
+    hasStores = function.blocks.contains { $0.instructions.contains { $0.opcode == .store } }
+    machine.blocks.append(MachineBlock(name: "prologue"))
+    for block in function.blocks {
+      blockOfIR[block.id] = machine.blocks.count
+      machine.blocks.append(MachineBlock(name: "b\(block.id.id)"))
+    }
+    for block in function.blocks {
+      for instruction in block.instructions where instruction.opcode == .constant {
+        if let result = instruction.result, SmallImmediate.index(of: instruction.immediate) != nil
+        {
+          immediates[result] = instruction.immediate
+        }
+      }
+    }
+    epilogue = machine.blocks.count
+    machine.blocks.append(MachineBlock(name: "end"))
+    for block in function.blocks {
+      current = blockOfIR[block.id] ?? 0
+      storePending = hasStores
+      for instruction in block.instructions {
+        try selectInstruction(instruction)
+      }
+      try selectTerminator(block.terminator)
+    }
+    current = epilogue
+    if hasStores { emit(.add(.tmuwt), comment: "stores complete before the end") }
+    machine.blocks[epilogue].terminator = .end
+    buildPrologue()
+  }
+
+  // MARK: Operands
+
+  /// The virtual register of an IR value.
+  mutating func register(_ value: Value) -> VirtualRegister {
+    if let alias = aliases[value] { return alias }
+    if let bits = immediates[value] { return constantRegister(bits) }
+    return VirtualRegister(id: value.id)
+  }
+
+  /// How an operation reads an IR value.
+  mutating func operand(_ value: Value) -> MachineOperand {
+    if let bits = immediates[value] { return .immediate(bits) }
+    return .virtual(register(value))
+  }
+
+  /// A constant as an operand: a small immediate, or a register loaded in the prologue.
+  mutating func constant(_ bits: UInt32) -> MachineOperand {
+    if SmallImmediate.index(of: bits) != nil { return .immediate(bits) }
+    return .virtual(constantRegister(bits))
+  }
+
+  /// A register holding a constant, loaded from the uniform stream in the prologue.
+  mutating func constantRegister(_ bits: UInt32) -> VirtualRegister {
+    if let register = pool[bits] { return register }
+    let register = machine.makeRegister()
+    pool[bits] = register
+    return register
+  }
+
+  /// The destination for an IR result.
+  func destination(_ value: Value) -> MachineDestination {
+    .virtual(VirtualRegister(id: value.id))
+  }
+
+  mutating func temporary() -> VirtualRegister { machine.makeRegister() }
+
+  // MARK: Emission helpers
+
+  mutating func emit(_ operation: MachineOperation) {
+    machine.blocks[current].operations.append(operation)
+  }
+
+  mutating func emit(
+    _ opcode: ALUOpcode, _ destination: MachineDestination? = nil, _ a: MachineOperand? = nil,
+    _ b: MachineOperand? = nil, flags: ALUFlags = .none, signals: Signals = [],
+    signalDestination: MachineDestination? = nil, rotation: Rotation? = nil,
+    unpackA: Unpack = .none, comment: String = ""
+  ) {
+    var operation = MachineOperation(
+      opcode, destination, a, b, flags: flags, signals: signals,
+      signalDestination: signalDestination, rotation: rotation)
+    operation.unpackA = unpackA
+    operation.comment = comment
+    emit(operation)
+  }
+
+  /// Emits a binary operation, moving one operand to a register when both are different
+  /// small immediates (an instruction holds one).
+  mutating func binary(
+    _ opcode: ALUOpcode, _ destination: MachineDestination, _ a: MachineOperand,
+    _ b: MachineOperand, flags: ALUFlags = .none
+  ) {
+    var b = b
+    if case .immediate(let x) = a, case .immediate(let y) = b, x != y {
+      let copy = temporary()
+      emit(.mul(.mov), .virtual(copy), b)
+      b = .virtual(copy)
+    }
+    emit(opcode, destination, a, b, flags: flags)
+  }
+
+  /// Copies a value.
+  mutating func move(_ destination: MachineDestination, _ source: MachineOperand) {
+    emit(.mul(.mov), destination, source)
+  }
+
+  /// Sets flag A of each lane to whether the 0/1 value `bool` is zero (so `ifna` selects
+  /// the lanes where it is true).
+  mutating func pushIsZero(_ bool: MachineOperand) {
+    emit(.add(.or), .discard, bool, bool, flags: ALUFlags(push: .pushz))
+  }
+
+  /// Writes 1 where flag A is set (or clear, with `negated`) and 0 elsewhere.
+  mutating func materialise(_ destination: MachineDestination, negated: Bool) {
+    move(destination, .immediate(0))
+    emit(
+      .mul(.mov), destination, .immediate(1),
+      flags: ALUFlags(condition: negated ? .ifna : .ifa))
+  }
+
+  // MARK: Control flow
+
+  private mutating func selectTerminator(_ terminator: Terminator) throws(BackendError) {
+    switch terminator {
+    case .return:
+      machine.blocks[current].terminator = .jump(epilogue)
+    case .branch(let target):
+      copyArguments(target)
+      machine.blocks[current].terminator = .jump(blockOfIR[target.block] ?? epilogue)
+    case .conditionalBranch(let condition, let thenTarget, let elseTarget):
+      let source = current
+      let taken = edgeBlock(thenTarget)
+      let notTaken = edgeBlock(elseTarget)
+      current = source
+      pushIsZero(operand(condition))
+      machine.blocks[current].terminator = .branch(.allna, taken: taken, notTaken: notTaken)
+    }
+  }
+
+  /// The block a conditional edge goes to: the target itself, or a new block that copies
+  /// the edge's arguments first.
+  private mutating func edgeBlock(_ target: BlockTarget) -> Int {
+    let destination = blockOfIR[target.block] ?? epilogue
+    if target.arguments.isEmpty { return destination }
+    current = machine.blocks.count
+    machine.blocks.append(MachineBlock(name: "edge to b\(target.block.id)"))
+    copyArguments(target)
+    machine.blocks[current].terminator = .jump(destination)
+    return current
+  }
+
+  /// The parallel copy of an edge's arguments into the target's parameters.
+  private mutating func copyArguments(_ target: BlockTarget) {
+    guard let block = function.blocks.first(where: { $0.id == target.block }) else { return }
+    let pairs = zip(block.parameters, target.arguments).filter { $0.0 != $0.1 }
+    let parameters = Set(pairs.map { register($0.0) })
+    let overlapping = pairs.contains { pair in
+      operand(pair.1).virtualRegister.map { parameters.contains($0) } ?? false
+    }
+    if !overlapping {
+      for (parameter, argument) in pairs {
+        move(.virtual(register(parameter)), operand(argument))
+      }
+      return
+    }
+    var staged: [(VirtualRegister, VirtualRegister)] = []
+    for (parameter, argument) in pairs {
+      let copy = temporary()
+      move(.virtual(copy), operand(argument))
+      staged.append((register(parameter), copy))
+    }
+    for (parameter, copy) in staged { move(.virtual(parameter), .virtual(copy)) }
+  }
+
+  // MARK: Prologue
+
+  /// Reads the payload and the uniform stream: parameters, the QPU count, constants.
+  private mutating func buildPrologue() {
+    current = 0
+    if let qpuIndex {
+      // rf0 = workgroup id x | y << 16; y is 0 in our dispatch, masked all the same.
+      let shifted = temporary()
+      emit(.add(.shl), .virtual(shifted), .fixed(.register(0)), .immediate(16 &- 32))
+      emit(.add(.shr), .virtual(qpuIndex), .virtual(shifted), .immediate(16 &- 32))
+    }
+    let uses = function.useCounts()
+    let entry = function.blocks[0]
+    var lastRead = -1
+    for (index, parameter) in entry.parameters.enumerated() where uses[parameter.id] > 0 {
+      lastRead = index
+    }
+    if lastRead >= 0 {
+      for index in 0...lastRead {
+        let parameter = entry.parameters[index]
+        uniforms.append(.parameter(index))
+        if uses[parameter.id] > 0 {
+          emit(
+            .none, signals: .ldunifrf, signalDestination: .virtual(register(parameter)),
+            comment: "parameter \(function.parameters[index].name)")
+        } else {
+          emit(.none, signals: .ldunif, comment: "skip parameter \(function.parameters[index].name)")
+        }
+      }
+    }
+    if let qpuCount {
+      uniforms.append(.qpuCount)
+      emit(.none, signals: .ldunifrf, signalDestination: .virtual(qpuCount), comment: "qpus")
+    }
+    for (bits, register) in pool.sorted(by: { $0.value < $1.value }) {
+      uniforms.append(.constant(bits))
+      emit(
+        .none, signals: .ldunifrf, signalDestination: .virtual(register),
+        comment: "constant 0x" + String(bits, radix: 16))
+    }
+    machine.blocks[0].terminator = .jump(1)
+  }
+}
+
+extension MachineDestination {
+  static func register(_ register: VirtualRegister) -> MachineDestination { .virtual(register) }
+}
