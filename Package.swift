@@ -83,7 +83,8 @@ let package = Package(
     .testTarget(name: "V3DRuntimeTests", dependencies: ["V3DRuntime", "QPUISA", "HandKernels"]),
     .testTarget(name: "VCKLangTests", dependencies: ["VCKLang"]),
     .testTarget(name: "VCKIRTests", dependencies: ["VCKIR"]),
-    .testTarget(name: "QPUBackendTests", dependencies: ["QPUBackend", "VCKIR", "QPUISA"]),
+    .testTarget(
+      name: "QPUBackendTests", dependencies: ["QPUBackend", "VCKIR", "QPUISA", "QPUEmulator"]),
     .testTarget(name: "VCKLowerTests", dependencies: ["VCKLower", "VCKIR", "VCKLang"]),
   ]
 )

@@ -9,7 +9,8 @@ import VCKIR
 
   @Test(arguments: schedulers)
   func saxpyCompilesToValidCode(scheduling: BackendOptions.Scheduling) throws {
-    let kernel = try Backend.compile(Kernels.saxpy(), options: BackendOptions(scheduling: scheduling))
+    let kernel = try Backend.compile(
+      Kernels.saxpy(), options: BackendOptions(scheduling: scheduling))
     let instructions = try kernel.words.map { try QPUISA.Instruction(decoding: $0) }
     #expect(ProgramValidator().violations(in: instructions).isEmpty)
     #expect(kernel.uniforms.contains(.qpuCount))
@@ -17,7 +18,8 @@ import VCKIR
   }
 
   @Test func listing() throws {
-    let kernel = try Backend.compile(Kernels.summation(), options: BackendOptions(scheduling: .naive))
+    let kernel = try Backend.compile(
+      Kernels.summation(), options: BackendOptions(scheduling: .naive))
     print(Listing.render(kernel.words))
     print(kernel.statistics)
   }

@@ -120,8 +120,10 @@ public struct CompiledKernel: Sendable {
     let workgroupsPerSupergroup = count & 0xF  // 0 means 16
     let configuration3 = 16 | workgroupsPerSupergroup << 8 | (count - 1) << 12
     let flags: UInt32 = (threadsPerQPU == 4 ? 1 : 0) | (singleSegment ? 2 : 0) | 4
-    return [count << 16, 1 << 16, 1 << 16, configuration3, count - 1, codeAddress | flags,
-      uniformsAddress]
+    return [
+      count << 16, 1 << 16, 1 << 16, configuration3, count - 1, codeAddress | flags,
+      uniformsAddress,
+    ]
   }
 }
 

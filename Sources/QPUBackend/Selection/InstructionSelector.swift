@@ -55,8 +55,7 @@ struct InstructionSelector {
     }
     for block in function.blocks {
       for instruction in block.instructions where instruction.opcode == .constant {
-        if let result = instruction.result, SmallImmediate.index(of: instruction.immediate) != nil
-        {
+        if let result = instruction.result, SmallImmediate.index(of: instruction.immediate) != nil {
           immediates[result] = instruction.immediate
         }
       }
@@ -247,7 +246,8 @@ struct InstructionSelector {
             .none, signals: .ldunifrf, signalDestination: .virtual(register(parameter)),
             comment: "parameter \(function.parameters[index].name)")
         } else {
-          emit(.none, signals: .ldunif, comment: "skip parameter \(function.parameters[index].name)")
+          emit(
+            .none, signals: .ldunif, comment: "skip parameter \(function.parameters[index].name)")
         }
       }
     }

@@ -62,7 +62,8 @@ extension InstructionSelector {
       emit(
         .add(.sub), .virtual(remainder), .virtual(remainder), divisor,
         flags: ALUFlags(condition: .ifna))
-      emit(.add(.or), .virtual(bits), .virtual(bits), .immediate(1), flags: ALUFlags(condition: .ifna))
+      emit(
+        .add(.or), .virtual(bits), .virtual(bits), .immediate(1), flags: ALUFlags(condition: .ifna))
     }
     return (bits, remainder)
   }

@@ -49,21 +49,21 @@ extension InstructionSelector {
       rotation: amount == 0 ? nil : .by(Int8(amount)))
   }
 
-  /// A reduction over the lanes, combining lane 0, 1, … 15 in order from the identity (the
-  /// order the reference interpreter uses, so float sums round the same way). Inactive
-  /// lanes contribute the identity.
+  /// A reduction over the lanes as the IR defines it: the rotate tree
+  /// `v = op(v, rotate(v, s))` for s = 1, 2, 4, 8, then lane 0 broadcast to every lane.
+  /// Inactive lanes contribute the identity.
   mutating func selectReduction(
     _ opcode: Opcode, _ scalar: ScalarType, _ d: MachineDestination, _ a: MachineOperand,
     mask: MachineOperand?
   ) {
     let identity = Self.reductionIdentity(opcode, scalar)
-    var source = a
+    let tree = temporary()
     if let mask {
-      let masked = temporary()
       pushIsZero(mask)
-      move(.virtual(masked), a)
-      emit(.mul(.mov), .virtual(masked), constant(identity), flags: ALUFlags(condition: .ifa))
-      source = .virtual(masked)
+      move(.virtual(tree), a)
+      emit(.mul(.mov), .virtual(tree), constant(identity), flags: ALUFlags(condition: .ifa))
+    } else {
+      move(.virtual(tree), a)
     }
     let combine: AddOpcode =
       switch (opcode, scalar) {
@@ -76,14 +76,14 @@ extension InstructionSelector {
       case (_, .i32): .max
       default: .umax
       }
-    move(Self.scratch, source)
-    let accumulator = temporary()
-    move(.virtual(accumulator), constant(identity))
-    for lane in 0..<16 {
-      broadcastScratch(lane: lane)
-      let target: MachineDestination = lane == 15 ? d : .virtual(accumulator)
-      emit(.add(combine), target, .virtual(accumulator), Self.broadcastRegister)
+    let rotated = temporary()
+    for shift: Int8 in [1, 2, 4, 8] {
+      move(Self.scratch, .virtual(tree))
+      emit(.mul(.mov), .virtual(rotated), Self.scratchOperand, rotation: .by(shift))
+      emit(.add(combine), .virtual(tree), .virtual(tree), .virtual(rotated))
     }
+    emit(.mul(.mov), .fixed(.magic(.r5rep)), .virtual(tree))
+    move(d, Self.broadcastRegister)
   }
 
   /// The value a reduction over no active lane gives (as the interpreter defines it).

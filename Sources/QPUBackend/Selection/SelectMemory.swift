@@ -13,8 +13,9 @@ extension InstructionSelector {
     }
   }
 
-  mutating func selectLoad(_ d: MachineDestination, _ address: MachineOperand, mask: MachineOperand?)
-  {
+  mutating func selectLoad(
+    _ d: MachineDestination, _ address: MachineOperand, mask: MachineOperand?
+  ) {
     waitForStores()
     if let mask {
       pushIsZero(mask)

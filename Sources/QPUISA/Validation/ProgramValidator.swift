@@ -130,8 +130,7 @@ public struct ProgramValidator: Sendable {
       if fact.writesUnifa { lastUnifaWrite = index }
       if fact.tmuDataWrites > 0 { storesPending = true }
       if fact.tmuwt { storesPending = false }
-      if fact.tmuLookups > 0 && fact.tmuDataWrites == 0 && !storeDataQueued(facts, before: index)
-      {
+      if fact.tmuLookups > 0 && fact.tmuDataWrites == 0 && !storeDataQueued(facts, before: index) {
         outstandingResults += fact.tmuLookups
         if outstandingResults > tmuResultLimit {
           report(

@@ -1,0 +1,79 @@
+import QPUEmulator
+import QPUISA
+import Testing
+import VCKIR
+
+@testable import QPUBackend
+
+/// Runs a kernel two ways, the IR interpreter and the compiled code on the emulator
+/// (strict mode), and returns both results.
+struct DifferentialRun {
+  var interpreted: [[UInt32]]
+  var emulated: [[UInt32]]
+  var kernel: CompiledKernel
+  var statistics: RunStatistics
+}
+
+enum EmulatorHarness {
+  static let codeAddress: UInt32 = 0x8000_0000
+  static let uniformsAddress: UInt32 = 0x9000_0000
+
+  /// Interprets and emulates `function`; buffers sit at the interpreter's addresses, so
+  /// even programs that compute with addresses must agree bit for bit.
+  static func run(
+    _ function: Function, arguments: [KernelArgument], buffers: [[UInt32]], qpus: Int = 2,
+    options: BackendOptions = BackendOptions(), optimise: Bool = true
+  ) throws -> DifferentialRun {
+    var optimised = function
+    if optimise { try PassManager.pipeline(for: .full).run(on: &optimised) }
+    var interpreted = buffers
+    try Interpreter(function: optimised, qpuCount: qpus).run(
+      arguments: arguments, buffers: &interpreted)
+
+    let kernel = try Backend.compile(optimised, options: options)
+    let layout = try LaunchMemory(buffers: buffers)
+    let memory = GPUMemory()
+    for (index, buffer) in buffers.enumerated() where !buffer.isEmpty {
+      try memory.addBuffer(at: layout.baseAddress(of: index), contents: bytes(buffer))
+    }
+    let values = arguments.map { argument -> UInt32 in
+      switch argument {
+      case .scalar(let bits): return bits
+      case .buffer(let index): return layout.baseAddress(of: index)
+      }
+    }
+    try memory.addBuffer(at: codeAddress, contents: kernel.words.flatMap(bytes))
+    let stream = try kernel.uniformStream(arguments: values, qpuCount: qpus)
+    try memory.addBuffer(at: uniformsAddress, contents: bytes(stream + [0]))
+    let configuration = try CSDConfiguration(
+      kernel.dispatchConfiguration(
+        qpuCount: qpus, codeAddress: codeAddress, uniformsAddress: uniformsAddress))
+    let statistics = try Emulator(memory: memory).run(
+      configuration, maxInstructions: 50_000_000, strict: true)
+    var emulated: [[UInt32]] = []
+    for (index, buffer) in buffers.enumerated() {
+      if buffer.isEmpty {
+        emulated.append([])
+        continue
+      }
+      let contents = memory.contents(ofBufferAt: layout.baseAddress(of: index)) ?? []
+      emulated.append(words(contents))
+    }
+    return DifferentialRun(
+      interpreted: interpreted, emulated: emulated, kernel: kernel, statistics: statistics)
+  }
+
+  static func bytes(_ words: [UInt32]) -> [UInt8] {
+    words.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> (8 * $0)) } }
+  }
+
+  static func bytes(_ word: UInt64) -> [UInt8] {
+    (0..<8).map { UInt8(truncatingIfNeeded: word >> (8 * $0)) }
+  }
+
+  static func words(_ bytes: [UInt8]) -> [UInt32] {
+    stride(from: 0, to: bytes.count - 3, by: 4).map { index in
+      (0..<4).reduce(UInt32(0)) { $0 | UInt32(bytes[index + $1]) << (8 * $1) }
+    }
+  }
+}
