@@ -113,3 +113,17 @@ import VCKLower
     #expect(code.count == 2 + 48 + 3 + 1)
   }
 }
+
+@Suite struct TextRoundTripTests {
+  @Test func everyExampleRoundTripsThroughText() throws {
+    for kernel in try OptimisationTests.allKernels() {
+      for level in OptimizationLevel.allCases {
+        let function = try optimise(kernel, level)
+        let text = Printer.print(function)
+        let parsed = try IRParser.parse(text)
+        #expect(Verifier.check(parsed) == [], "\(kernel.name)")
+        #expect(Printer.print(parsed) == text, "\(kernel.name)")
+      }
+    }
+  }
+}
