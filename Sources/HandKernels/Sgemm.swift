@@ -56,8 +56,12 @@ public enum Sgemm: HandKernel {
     for offset in tileOffsets { p.emit(.add(.tmua, .rf(bPointer), .rf(offset))) }
     p.emit(.add(.rf(bPointer), .rf(bPointer), .rf(stride)), signals: .ldtmu, to: .r0)
     p.emit(.nop, .fmul(.r0, .r0, .r5), signals: .ldtmu, to: .r1)
-    p.emit(.fadd(.rf(accumulators[0]), .rf(accumulators[0]), .r0), .fmul(.r1, .r1, .r5), signals: .ldtmu, to: .r2)
-    p.emit(.fadd(.rf(accumulators[1]), .rf(accumulators[1]), .r1), .fmul(.r2, .r2, .r5), signals: .ldtmu, to: .r3)
+    p.emit(
+      .fadd(.rf(accumulators[0]), .rf(accumulators[0]), .r0), .fmul(.r1, .r1, .r5), signals: .ldtmu,
+      to: .r2)
+    p.emit(
+      .fadd(.rf(accumulators[1]), .rf(accumulators[1]), .r1), .fmul(.r2, .r2, .r5), signals: .ldtmu,
+      to: .r3)
     p.branch(to: kLoop, if: .anyna)
     p.emit(.fadd(.rf(accumulators[2]), .rf(accumulators[2]), .r2), .fmul(.r3, .r3, .r5))
     p.emit(.fadd(.rf(accumulators[3]), .rf(accumulators[3]), .r3))

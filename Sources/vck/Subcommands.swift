@@ -6,5 +6,6 @@ extension VCKTool {
     DisassembleCommand.self,
     AssembleCommand.self,
     EmulateCommand.self,
+    InfoCommand.self,
   ]
 }

@@ -7,7 +7,10 @@ import Testing
 /// device over the kernel test double (which runs the real ioctl path).
 @Suite struct DeviceTests {
   static func devices() throws -> [(String, Device)] {
-    [("emulator", Device.emulator()), ("hardware over EmulatedKernel", try Device.hardware(kernel: EmulatedKernel()))]
+    [
+      ("emulator", Device.emulator()),
+      ("hardware over EmulatedKernel", try Device.hardware(kernel: EmulatedKernel())),
+    ]
   }
 
   @Test func everyBatchStoresItsLanes() throws {
@@ -68,7 +71,8 @@ import Testing
   @Test func aSlowJobTimesOut() throws {
     let device = Device.emulator(options: EmulatorOptions(maxInstructions: 30_000_000))
     let program = try device.makeProgram(try TestPrograms.spin())
-    let handle = try device.launchAsync(program, uniforms: [], configuration: LaunchConfiguration(batches: 1))
+    let handle = try device.launchAsync(
+      program, uniforms: [], configuration: LaunchConfiguration(batches: 1))
     do {
       _ = try handle.wait(timeout: 0.05)
       Issue.record("expected a timeout")

@@ -27,7 +27,10 @@ import Testing
     #expect(failure(denied) == .permissionDenied(path: "/dev/dri/card1"))
     #expect(failure(denied)?.description.contains("render") == true)
     let noCompute = EmulatedKernel(supportsCompute: false)
-    if case .computeUnsupported? = failure(noCompute) {} else { Issue.record("expected computeUnsupported") }
+    if case .computeUnsupported? = failure(noCompute) {
+    } else {
+      Issue.record("expected computeUnsupported")
+    }
     let none = EmulatedKernel(nodes: [])
     if case .noDevice? = failure(none) {} else { Issue.record("expected noDevice") }
   }
@@ -52,17 +55,34 @@ import Testing
       return
     }
     var create = vck_v3d_create_bo(size: 0, flags: 0, handle: 0, offset: 0)
-    #expect(withUnsafeMutableBytes(of: &create) { kernel.ioctl(fd, UInt(VCK_V3D_IOCTL_CREATE_BO), $0.baseAddress!) } == .invalid)
+    #expect(
+      withUnsafeMutableBytes(of: &create) {
+        kernel.ioctl(fd, UInt(VCK_V3D_IOCTL_CREATE_BO), $0.baseAddress!)
+      } == .invalid)
     create = vck_v3d_create_bo(size: 100, flags: 1, handle: 0, offset: 0)
-    #expect(withUnsafeMutableBytes(of: &create) { kernel.ioctl(fd, UInt(VCK_V3D_IOCTL_CREATE_BO), $0.baseAddress!) } == .invalid)
+    #expect(
+      withUnsafeMutableBytes(of: &create) {
+        kernel.ioctl(fd, UInt(VCK_V3D_IOCTL_CREATE_BO), $0.baseAddress!)
+      } == .invalid)
     var mmap = vck_v3d_mmap_bo(handle: 99, flags: 0, offset: 0)
-    #expect(withUnsafeMutableBytes(of: &mmap) { kernel.ioctl(fd, UInt(VCK_V3D_IOCTL_MMAP_BO), $0.baseAddress!) } == .noEntry)
+    #expect(
+      withUnsafeMutableBytes(of: &mmap) {
+        kernel.ioctl(fd, UInt(VCK_V3D_IOCTL_MMAP_BO), $0.baseAddress!)
+      } == .noEntry)
     var param = vck_v3d_get_param(param: 99, pad: 0, value: 0)
-    #expect(withUnsafeMutableBytes(of: &param) { kernel.ioctl(fd, UInt(VCK_V3D_IOCTL_GET_PARAM), $0.baseAddress!) } == .invalid)
+    #expect(
+      withUnsafeMutableBytes(of: &param) {
+        kernel.ioctl(fd, UInt(VCK_V3D_IOCTL_GET_PARAM), $0.baseAddress!)
+      } == .invalid)
     var submit = vck_v3d_submit_csd()
-    #expect(withUnsafeMutableBytes(of: &submit) { kernel.ioctl(fd, UInt(VCK_V3D_IOCTL_SUBMIT_CSD), $0.baseAddress!) } == .invalid)
+    #expect(
+      withUnsafeMutableBytes(of: &submit) {
+        kernel.ioctl(fd, UInt(VCK_V3D_IOCTL_SUBMIT_CSD), $0.baseAddress!)
+      } == .invalid)
     var unknown: UInt64 = 0
-    #expect(withUnsafeMutableBytes(of: &unknown) { kernel.ioctl(fd, 0xC008_6499, $0.baseAddress!) } == .invalid)
+    #expect(
+      withUnsafeMutableBytes(of: &unknown) { kernel.ioctl(fd, 0xC008_6499, $0.baseAddress!) }
+        == .invalid)
   }
 
   @Test func submissionsCarryTheConfigurationWords() throws {

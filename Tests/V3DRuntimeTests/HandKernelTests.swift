@@ -22,7 +22,8 @@ import Testing
     let source = try device.makeBuffer((0..<words).map { Float($0) * 0.5 - 7 })
     let destination = try device.makeBuffer(of: Float.self, count: words)
     let program = try device.makeProgram(try Scopy.program())
-    try device.launch(program, uniforms: [source.gpuAddress, destination.gpuAddress, 3], batches: 8)
+    try device.launch(
+      program, uniforms: [source.gpuAddress, destination.gpuAddress, 3], batches: 8)
     #expect(destination.array == source.array)
   }
 
@@ -41,7 +42,9 @@ import Testing
   @Test func sgemm() throws {
     let n = 64
     var generator = SystemRandomNumberGenerator()
-    func matrix() -> [Float] { (0..<n * n).map { _ in Float.random(in: -1...1, using: &generator) } }
+    func matrix() -> [Float] {
+      (0..<n * n).map { _ in Float.random(in: -1...1, using: &generator) }
+    }
     let (a, b, c) = (matrix(), matrix(), matrix())
     let (alpha, beta): (Float, Float) = (0.75, -1.25)
     let bufferA = try device.makeBuffer(a)

@@ -26,7 +26,9 @@ import Testing
   }
 
   @Test func outOfRangeSettingsAreRefused() {
-    func message(_ configuration: LaunchConfiguration, code: UInt32 = 0x1000, uniforms: UInt32 = 0x2000)
+    func message(
+      _ configuration: LaunchConfiguration, code: UInt32 = 0x1000, uniforms: UInt32 = 0x2000
+    )
       -> String
     {
       do {

@@ -66,3 +66,15 @@ import Testing
     #expect(listing.standardOutput.contains("b.anyna  -40  // -> L0"))
   }
 }
+
+@Suite struct InfoCommandTests {
+  @Test func infoDescribesTheEmulatorDevice() throws {
+    let result = try ToolRunner.run("vck", ["info"], environment: ["VCK_DEVICE": "emulator"])
+    #expect(result.status == 0)
+    #expect(result.standardOutput.contains("QPU emulator (emulator)"))
+    #expect(result.standardOutput.contains("QPUs:        8 (2 slices × 4)"))
+    let bad = try ToolRunner.run("vck", ["info"], environment: ["VCK_DEVICE": "gpu"])
+    #expect(bad.status != 0)
+    #expect(bad.standardError.contains("VCK_DEVICE=gpu is not a device"))
+  }
+}

@@ -22,10 +22,13 @@ struct ToolRunner {
   }()
 
   /// Runs `tool` with arguments and standard input.
-  static func run(_ tool: String, _ arguments: [String], input: String = "") throws -> Result {
+  static func run(
+    _ tool: String, _ arguments: [String], input: String = "", environment: [String: String] = [:]
+  ) throws -> Result {
     let process = Process()
     process.executableURL = productsDirectory.appendingPathComponent(tool)
     process.arguments = arguments
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
     let stdin = Pipe()
     let stdout = Pipe()
     let stderr = Pipe()

@@ -17,5 +17,6 @@ runExample {
     batches: 8)
   report.report(result, amount: Double(words * 4), unit: "B")
   let wrong = buffer.withUnsafeMutableBufferPointer { $0.firstIndex { $0 != value } }
-  report.verify(wrong == nil, "\(words * 4) bytes" + (wrong.map { ", first wrong word \($0)" } ?? ""))
+  report.verify(
+    wrong == nil, "\(words * 4) bytes" + (wrong.map { ", first wrong word \($0)" } ?? ""))
 }

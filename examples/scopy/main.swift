@@ -4,7 +4,8 @@ import HandKernels
 import V3DRuntime
 
 runExample {
-  let count = integerOption("count", default: 16 << 20) / Scopy.wordsPerIteration * Scopy.wordsPerIteration
+  let count =
+    integerOption("count", default: 16 << 20) / Scopy.wordsPerIteration * Scopy.wordsPerIteration
   guard count > 0 else { throw RuntimeError.invalidConfiguration("--count must be at least 128") }
   let device = try Device.default()
   let report = ExampleReport(name: "scopy", device: device)

@@ -5,7 +5,8 @@ import V3DRuntime
 
 runExample {
   let count =
-    integerOption("count", default: 32 << 20) / Summation.wordsPerIteration * Summation.wordsPerIteration
+    integerOption("count", default: 32 << 20) / Summation.wordsPerIteration
+    * Summation.wordsPerIteration
   guard count > 0 else { throw RuntimeError.invalidConfiguration("--count must be at least 256") }
   let device = try Device.default()
   let report = ExampleReport(name: "summation", device: device)
@@ -23,7 +24,9 @@ runExample {
   let program = try device.makeProgram(try Summation.program())
   let result = try device.launch(
     program,
-    uniforms: [source.gpuAddress, partials.gpuAddress, UInt32(count / Summation.wordsPerIteration)],
+    uniforms: [
+      source.gpuAddress, partials.gpuAddress, UInt32(count / Summation.wordsPerIteration),
+    ],
     batches: 8)
   report.report(result, amount: Double(count * 4), unit: "B")
   let sum = partials.reduce(UInt32(0), &+)

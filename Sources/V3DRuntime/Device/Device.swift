@@ -49,7 +49,9 @@ public final class Device: @unchecked Sendable {
   }
 
   /// The V3D GPU, found by asking each DRM node for its driver name.
-  public static func hardware(kernel: any KernelInterface = LinuxKernel()) throws(RuntimeError) -> Device {
+  public static func hardware(kernel: any KernelInterface = LinuxKernel()) throws(RuntimeError)
+    -> Device
+  {
     Device(backend: try HardwareBackend(kernel: kernel))
   }
 
@@ -69,9 +71,11 @@ public final class Device: @unchecked Sendable {
   {
     guard count > 0, count <= Int(UInt32.max) / MemoryLayout<Element>.stride else {
       throw .allocationFailed(
-        size: count * MemoryLayout<Element>.stride, reason: "element count must be 1 or more and fit in 4 GiB")
+        size: count * MemoryLayout<Element>.stride,
+        reason: "element count must be 1 or more and fit in 4 GiB")
     }
-    return Buffer(storage: try makeBufferObject(size: count * MemoryLayout<Element>.stride), count: count)
+    return Buffer(
+      storage: try makeBufferObject(size: count * MemoryLayout<Element>.stride), count: count)
   }
 
   /// A buffer holding `elements`.
@@ -85,10 +89,13 @@ public final class Device: @unchecked Sendable {
 
   /// Uploads QPU code.
   public func makeProgram(_ words: [UInt64]) throws(RuntimeError) -> Program {
-    guard !words.isEmpty else { throw .invalidConfiguration("a program needs at least one instruction") }
+    guard !words.isEmpty else {
+      throw .invalidConfiguration("a program needs at least one instruction")
+    }
     let storage = try makeBufferObject(size: words.count * 8)
     for (index, word) in words.enumerated() {
-      storage.hostAddress.storeBytes(of: word.littleEndian, toByteOffset: index * 8, as: UInt64.self)
+      storage.hostAddress.storeBytes(
+        of: word.littleEndian, toByteOffset: index * 8, as: UInt64.self)
     }
     return Program(words: words, storage: storage)
   }
@@ -100,7 +107,8 @@ public final class Device: @unchecked Sendable {
   ) throws(RuntimeError) -> LaunchHandle {
     let uniformStorage = try makeBufferObject(size: max(uniforms.count, 1) * 4)
     for (index, word) in uniforms.enumerated() {
-      uniformStorage.hostAddress.storeBytes(of: word.littleEndian, toByteOffset: index * 4, as: UInt32.self)
+      uniformStorage.hostAddress.storeBytes(
+        of: word.littleEndian, toByteOffset: index * 4, as: UInt32.self)
     }
     let words = try configuration.configurationWords(
       codeAddress: program.gpuAddress, uniformsAddress: uniformStorage.gpuAddress)
@@ -116,7 +124,8 @@ public final class Device: @unchecked Sendable {
     _ program: Program, uniforms: [UInt32], configuration: LaunchConfiguration,
     timeout: Double = 60
   ) throws(RuntimeError) -> LaunchResult {
-    try launchAsync(program, uniforms: uniforms, configuration: configuration).wait(timeout: timeout)
+    try launchAsync(program, uniforms: uniforms, configuration: configuration).wait(
+      timeout: timeout)
   }
 
   /// Runs `program` on `batches` batches (py-videocore6's `execute`).

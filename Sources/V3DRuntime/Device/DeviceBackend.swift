@@ -5,7 +5,8 @@ protocol DeviceBackend: AnyObject, Sendable {
   /// Allocates a zeroed, host-mapped buffer object.
   func allocate(size: Int) throws(RuntimeError) -> BufferObject
   /// Starts a compute job over the given buffer objects.
-  func submit(configuration: [UInt32], buffers: [BufferObject]) throws(RuntimeError) -> any RunningJob
+  func submit(configuration: [UInt32], buffers: [BufferObject]) throws(RuntimeError)
+    -> any RunningJob
 }
 
 /// A submitted job.

@@ -54,7 +54,8 @@ public struct DeviceInfo: Hashable, Sendable, CustomStringConvertible {
   public func hash(into hasher: inout Hasher) { hasher.combine(description) }
 
   public var description: String {
-    var text = "\(name): V3D \(versionMajor).\(versionMinor), \(slices) slices × \(qpusPerSlice) QPUs "
+    var text =
+      "\(name): V3D \(versionMajor).\(versionMinor), \(slices) slices × \(qpusPerSlice) QPUs "
     text += "= \(qpuCount) QPUs, \(tmusPerSlice) TMU(s) per slice, VPM \(vpmBytes / 1024) KiB"
     if let clockHz { text += ", \(clockHz / 1_000_000) MHz" }
     return text

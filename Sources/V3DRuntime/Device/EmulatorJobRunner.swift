@@ -5,7 +5,8 @@ import QPUEmulator
 enum EmulatorJobRunner {
   /// Runs the job; returns the emulator's counters and warnings.
   static func run(
-    configuration words: [UInt32], buffers: [(gpuAddress: UInt32, bytes: UnsafeMutableRawBufferPointer)],
+    configuration words: [UInt32],
+    buffers: [(gpuAddress: UInt32, bytes: UnsafeMutableRawBufferPointer)],
     options: EmulatorOptions
   ) throws(RuntimeError) -> (counters: [String: UInt64], warnings: [String]) {
     let memory = GPUMemory()

@@ -29,7 +29,8 @@ final class HardwareBackend: DeviceBackend, @unchecked Sendable {
     }
     guard let (driver, path) = found else {
       if let denied { throw .permissionDenied(path: denied) }
-      throw .noDevice(seen.isEmpty ? "no /dev/dri nodes" : "DRM drivers: \(seen.joined(separator: ", "))")
+      throw .noDevice(
+        seen.isEmpty ? "no /dev/dri nodes" : "DRM drivers: \(seen.joined(separator: ", "))")
     }
     self.driver = driver
     func parameter(_ p: Int) -> UInt64? { try? driver.parameter(UInt32(p)).get() }
@@ -69,8 +70,12 @@ final class HardwareBackend: DeviceBackend, @unchecked Sendable {
     }
   }
 
-  func submit(configuration: [UInt32], buffers: [BufferObject]) throws(RuntimeError) -> any RunningJob {
-    if let error = driver.submitCompute(configuration: configuration, handles: buffers.map(\.handle)) {
+  func submit(configuration: [UInt32], buffers: [BufferObject]) throws(RuntimeError)
+    -> any RunningJob
+  {
+    if let error = driver.submitCompute(
+      configuration: configuration, handles: buffers.map(\.handle))
+    {
       throw .kernelCallFailed(call: "SUBMIT_CSD", errno: error)
     }
     return HardwareJob(driver: driver, buffers: buffers)

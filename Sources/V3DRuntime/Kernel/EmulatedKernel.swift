@@ -103,7 +103,8 @@ public final class EmulatedKernel: KernelInterface, @unchecked Sendable {
     return handler(node, argument)
   }
 
-  public func map(_ fd: Int32, size: Int, offset: UInt64) -> Result<UnsafeMutableRawPointer, Errno> {
+  public func map(_ fd: Int32, size: Int, offset: UInt64) -> Result<UnsafeMutableRawPointer, Errno>
+  {
     lock.withLock {
       let handle = UInt32(truncatingIfNeeded: offset >> 12)
       guard files[fd] != nil, offset & 0xFFF == 0, var object = objects[handle], !object.closed,
@@ -117,7 +118,9 @@ public final class EmulatedKernel: KernelInterface, @unchecked Sendable {
 
   public func unmap(_ pointer: UnsafeMutableRawPointer, size: Int) {
     lock.withLock {
-      guard let (handle, object) = objects.first(where: { $0.value.memory == pointer }) else { return }
+      guard let (handle, object) = objects.first(where: { $0.value.memory == pointer }) else {
+        return
+      }
       objects[handle]?.mappings = max(0, object.mappings - 1)
       release(handle)
     }
@@ -142,11 +145,15 @@ public final class EmulatedKernel: KernelInterface, @unchecked Sendable {
     UInt(VCK_V3D_IOCTL_MMAP_BO): ("MMAP_BO", { [unowned self] in mmapBO($0, $1) }),
     UInt(VCK_V3D_IOCTL_SUBMIT_CSD): ("SUBMIT_CSD", { [unowned self] in submitCSD($0, $1) }),
     UInt(VCK_V3D_IOCTL_WAIT_BO): ("WAIT_BO", { [unowned self] in waitBO($0, $1) }),
-    UInt(VCK_V3D_IOCTL_PERFMON_CREATE): ("PERFMON_CREATE", { [unowned self] in perfmonCreate($0, $1) }),
+    UInt(VCK_V3D_IOCTL_PERFMON_CREATE): (
+      "PERFMON_CREATE", { [unowned self] in perfmonCreate($0, $1) }
+    ),
     UInt(VCK_V3D_IOCTL_PERFMON_GET_VALUES): (
       "PERFMON_GET_VALUES", { [unowned self] in perfmonValues($0, $1) }
     ),
-    UInt(VCK_V3D_IOCTL_PERFMON_DESTROY): ("PERFMON_DESTROY", { [unowned self] in perfmonDestroy($0, $1) }),
+    UInt(VCK_V3D_IOCTL_PERFMON_DESTROY): (
+      "PERFMON_DESTROY", { [unowned self] in perfmonDestroy($0, $1) }
+    ),
   ]
 }
 
@@ -163,7 +170,9 @@ extension EmulatedKernel {
       let address = p.load(fromByteOffset: lengthOffset + 8, as: UInt64.self)
       let bytes = Array(string.utf8)
       if capacity > 0 {
-        guard let destination = UnsafeMutableRawPointer(bitPattern: UInt(address)) else { return .fault }
+        guard let destination = UnsafeMutableRawPointer(bitPattern: UInt(address)) else {
+          return .fault
+        }
         let count = min(Int(capacity), bytes.count)
         bytes.withUnsafeBytes { destination.copyMemory(from: $0.baseAddress!, byteCount: count) }
       }
@@ -235,7 +244,8 @@ extension EmulatedKernel {
     guard p.load(fromByteOffset: 84, as: UInt32.self) == 0, flags & ~2 == 0 else { return .invalid }
     let count = Int(p.load(fromByteOffset: 56, as: UInt32.self))
     guard count > 0 else { return .invalid }
-    guard let handles = UnsafeRawPointer(bitPattern: UInt(p.load(fromByteOffset: 48, as: UInt64.self)))
+    guard
+      let handles = UnsafeRawPointer(bitPattern: UInt(p.load(fromByteOffset: 48, as: UInt64.self)))
     else { return .fault }
     let configuration = (0..<7).map { p.load(fromByteOffset: $0 * 4, as: UInt32.self) }
     let perfmon = p.load(fromByteOffset: 68, as: UInt32.self)
@@ -244,7 +254,8 @@ extension EmulatedKernel {
       for index in 0..<count {
         let handle = handles.load(fromByteOffset: index * 4, as: UInt32.self)
         guard let object = objects[handle], !object.closed else { return nil }
-        list.append((object.address, UnsafeMutableRawBufferPointer(start: object.memory, count: object.size)))
+        list.append(
+          (object.address, UnsafeMutableRawBufferPointer(start: object.memory, count: object.size)))
       }
       return list
     }
@@ -253,7 +264,8 @@ extension EmulatedKernel {
     lock.withLock { submittedConfigurations.append(configuration) }
     // Jobs run to completion at submission; the wait then finds them done.
     do {
-      let result = try EmulatorJobRunner.run(configuration: configuration, buffers: buffers, options: options)
+      let result = try EmulatorJobRunner.run(
+        configuration: configuration, buffers: buffers, options: options)
       lock.withLock { lastJobCounters = result.counters }
     } catch {
       lock.withLock { jobFailures.append(error.description) }
@@ -285,7 +297,9 @@ extension EmulatedKernel {
     let id = p.load(fromByteOffset: 0, as: UInt32.self)
     guard p.load(fromByteOffset: 4, as: UInt32.self) == 0 else { return .invalid }
     guard let count = lock.withLock({ perfmons[id] }) else { return .invalid }
-    guard let values = UnsafeMutableRawPointer(bitPattern: UInt(p.load(fromByteOffset: 8, as: UInt64.self)))
+    guard
+      let values = UnsafeMutableRawPointer(
+        bitPattern: UInt(p.load(fromByteOffset: 8, as: UInt64.self)))
     else { return .fault }
     let cycles = lock.withLock { lastJobCounters["cycles"] ?? 0 }
     for index in 0..<count {

@@ -21,7 +21,9 @@ public final class LinuxKernel: KernelInterface {
       if name.hasPrefix("card") || name.hasPrefix("renderD") { nodes.append("/dev/dri/" + name) }
     }
     // Render nodes first: they need no DRM authentication for job submission.
-    return nodes.sorted { ($0.contains("renderD") ? 0 : 1, $0) < ($1.contains("renderD") ? 0 : 1, $1) }
+    return nodes.sorted {
+      ($0.contains("renderD") ? 0 : 1, $0) < ($1.contains("renderD") ? 0 : 1, $1)
+    }
   }
 
   public func open(_ path: String) -> Result<Int32, Errno> {
@@ -37,8 +39,10 @@ public final class LinuxKernel: KernelInterface {
     vck_drm_ioctl(fd, request, argument) == 0 ? nil : Errno(errno)
   }
 
-  public func map(_ fd: Int32, size: Int, offset: UInt64) -> Result<UnsafeMutableRawPointer, Errno> {
-    let pointer = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, off_t(bitPattern: UInt(offset)))
+  public func map(_ fd: Int32, size: Int, offset: UInt64) -> Result<UnsafeMutableRawPointer, Errno>
+  {
+    let pointer = mmap(
+      nil, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, off_t(bitPattern: UInt(offset)))
     guard let pointer, pointer != MAP_FAILED else { return .failure(Errno(errno)) }
     return .success(pointer)
   }

@@ -20,7 +20,8 @@ final class V3DDriver: @unchecked Sendable {
   }
 
   /// The DRM driver's name (`v3d` for the Pi 4's GPU) and version.
-  static func driverName(kernel: any KernelInterface, fd: Int32) -> (name: String, version: String)? {
+  static func driverName(kernel: any KernelInterface, fd: Int32) -> (name: String, version: String)?
+  {
     var version = vck_drm_version()
     var failed = withUnsafeMutableBytes(of: &version) {
       kernel.ioctl(fd, UInt(VCK_DRM_IOCTL_VERSION), $0.baseAddress!)

@@ -43,7 +43,8 @@ public struct LaunchConfiguration: Hashable, Sendable {
       throw .invalidConfiguration("batches must be 1…65536, not \(batches)")
     }
     guard workgroupCount.count == 3, workgroupCount.allSatisfy({ (1...65_535).contains($0) }) else {
-      throw .invalidConfiguration("workgroup counts must be three values 1…65535, not \(workgroupCount)")
+      throw .invalidConfiguration(
+        "workgroup counts must be three values 1…65535, not \(workgroupCount)")
     }
     guard (1...256).contains(workgroupSize) else {
       throw .invalidConfiguration("workgroup size must be 1…256, not \(workgroupSize)")
@@ -53,7 +54,8 @@ public struct LaunchConfiguration: Hashable, Sendable {
         "workgroups per supergroup must be 1…16, not \(workgroupsPerSupergroup)")
     }
     guard codeAddress & 7 == 0 else {
-      throw .invalidConfiguration("code address 0x\(String(codeAddress, radix: 16)) is not 8-byte aligned")
+      throw .invalidConfiguration(
+        "code address 0x\(String(codeAddress, radix: 16)) is not 8-byte aligned")
     }
     guard uniformsAddress & 3 == 0 else {
       throw .invalidConfiguration(
