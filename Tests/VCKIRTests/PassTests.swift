@@ -206,3 +206,49 @@ func optimised(_ function: Function) throws -> Function {
     #expect(Printer.print(function).hasPrefix("kernel @collatz(%0: *u32 input, %1: *u32 output) {"))
   }
 }
+
+@Suite struct IfConversionTests {
+  /// `if lane() < limit { v = v * 3 }` (masked) with the given condition on the select.
+  static func kernel(selectOnGuardMask: Bool) -> Function {
+    var builder = IRBuilder(
+      name: "ifconv",
+      parameters: [
+        Parameter(name: "limit", kind: .scalar(.u32)),
+        Parameter(name: "out", kind: .buffer(element: .u32)),
+      ])
+    let lane = builder.emit(.lane, [])
+    let mask = builder.emit(.lt, [lane, builder.parameterValues[0]])
+    let other = builder.emit(.lt, [lane, builder.constant(UInt32(8))])
+    let (body, _) = builder.makeBlock()
+    let (join, parameters) = builder.makeBlock(parameterTypes: [.varying(.u32)])
+    builder.branch(
+      if: builder.emit(.any, [mask]), then: BlockTarget(body), else: BlockTarget(join, [lane]))
+    builder.position(at: body)
+    let tripled = builder.emit(.mul, [lane, builder.constant(UInt32(3))])
+    let condition = selectOnGuardMask ? builder.emit(.and, [mask, other]) : other
+    builder.branch(to: join, [builder.emit(.select, [condition, tripled, lane])])
+    builder.position(at: join)
+    builder.store(
+      parameters[0], address: KernelFixtures.address(&builder, builder.parameterValues[1], lane))
+    builder.returnFromKernel()
+    return builder.function
+  }
+
+  @Test(arguments: [true, false])
+  func flattensOnlyWhenSelectsAreGuarded(guarded: Bool) throws {
+    let original = Self.kernel(selectOnGuardMask: guarded)
+    var converted = original
+    IfConversion().run(on: &converted)
+    try Verifier.verify(converted)
+    #expect(converted.blocks.count == (guarded ? 2 : 3))
+    for limit: UInt32 in [0, 5, 16] {
+      var before: [[UInt32]] = [[UInt32](repeating: 0, count: 16)]
+      var after = before
+      try Interpreter(function: original, qpuCount: 1).run(
+        arguments: [.u32(limit), .buffer(0)], buffers: &before)
+      try Interpreter(function: converted, qpuCount: 1).run(
+        arguments: [.u32(limit), .buffer(0)], buffers: &after)
+      #expect(before == after)
+    }
+  }
+}

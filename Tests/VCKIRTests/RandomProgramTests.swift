@@ -106,7 +106,7 @@ enum RandomKernels {
   static let passes: [any FunctionPass] = [
     Simplify(), CommonSubexpressionElimination(), DeadCodeElimination(), SimplifyCFG(),
     LoopInvariantCodeMotion(), StrengthReduction(), RemoveTrivialParameters(),
-    ExpandIntegerArithmetic(),
+    ExpandIntegerArithmetic(), IfConversion(),
   ]
 
   func run(_ function: Function, n: UInt32, k: UInt32) throws -> [[UInt32]] {

@@ -39,7 +39,7 @@ public struct PassManager {
       ]
       return PassManager(
         passes: [SimplifyCFG()] + cleanup + [LoopInvariantCodeMotion(), StrengthReduction()]
-          + cleanup + [LoopInvariantCodeMotion()] + cleanup)
+          + cleanup + [LoopInvariantCodeMotion(), IfConversion()] + cleanup)
     }
   }
 
