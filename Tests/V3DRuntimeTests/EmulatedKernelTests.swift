@@ -107,3 +107,45 @@ import Testing
     #expect(kernel.jobFailures.count == 1)
   }
 }
+
+@Suite struct PerformanceCounterTests {
+  @Test func perfmonCountersComeBackPerLaunch() throws {
+    let kernel = EmulatedKernel()
+    let device = try Device.hardware(kernel: kernel)
+    let output = try device.makeBuffer(of: UInt32.self, count: 16 * 8)
+    let program = try device.makeProgram(try TestPrograms.storeIndices())
+    let result = try device.launch(
+      program, uniforms: [output.gpuAddress], configuration: LaunchConfiguration(batches: 8),
+      counters: [.cycleCount, .qpuValidInstructionCycles, .l2tHits])
+    let cycles: UInt64 = result.counters["cycleCount"] ?? 0
+    let valid: UInt64 = result.counters["qpuValidInstructionCycles"] ?? 0
+    #expect(cycles > 0)
+    #expect(valid == UInt64(4 * 8 * (program.words.count - 1)))
+    #expect(result.counters["l2tHits"] == 0)
+    #expect(kernel.calls.contains("PERFMON_CREATE") && kernel.calls.contains("PERFMON_DESTROY"))
+  }
+
+  @Test func programsFromTextAssembly() throws {
+    let device = Device.emulator()
+    let output = try device.makeBuffer(of: UInt32.self, count: 16)
+    let program = try device.makeProgram(
+      assembly: """
+        nop ; nop ; ldunif
+        eidx r0
+        shl r1, r0, 2
+        mov tmud, r0
+        add tmua, r1, r5                  # address: base + 4 × lane
+        tmuwt -
+        nop ; nop ; thrsw
+        nop ; nop ; thrsw
+        nop
+        nop
+        nop ; nop ; thrsw
+        nop
+        nop
+        nop
+        """)
+    try device.launch(program, uniforms: [output.gpuAddress], batches: 1)
+    #expect(output.array == (0..<16).map { UInt32($0) })
+  }
+}

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import QPUISA
 
 /// A place to run QPU programs: the Raspberry Pi 4's V3D GPU, or the QPU
 /// emulator. Everything above the device — buffers, programs, uniform streams,
@@ -102,8 +103,13 @@ public final class Device: @unchecked Sendable {
 
   /// Starts `program` with the given uniform stream; returns a handle to wait on.
   /// Every live buffer of the device is part of the job.
+  ///
+  /// `counters` are hardware performance counters to collect for the job
+  /// (through the kernel's perfmon interface); the emulator reports its own
+  /// counts instead, with `cycleCount` as its cycle estimate.
   public func launchAsync(
-    _ program: Program, uniforms: [UInt32], configuration: LaunchConfiguration
+    _ program: Program, uniforms: [UInt32], configuration: LaunchConfiguration,
+    counters: [PerformanceCounter] = []
   ) throws(RuntimeError) -> LaunchHandle {
     let uniformStorage = try makeBufferObject(size: max(uniforms.count, 1) * 4)
     for (index, word) in uniforms.enumerated() {
@@ -114,7 +120,7 @@ public final class Device: @unchecked Sendable {
       codeAddress: program.gpuAddress, uniformsAddress: uniformStorage.gpuAddress)
     let objects = lock.withLock { liveObjects.values.compactMap(\.object) }
     let start = DispatchTime.now()
-    let job = try backend.submit(configuration: words, buffers: objects)
+    let job = try backend.submit(configuration: words, buffers: objects, counters: counters)
     return LaunchHandle(job: job, start: start, keepAlive: [uniformStorage, program.storage])
   }
 
@@ -122,10 +128,15 @@ public final class Device: @unchecked Sendable {
   @discardableResult
   public func launch(
     _ program: Program, uniforms: [UInt32], configuration: LaunchConfiguration,
-    timeout: Double = 60
+    counters: [PerformanceCounter] = [], timeout: Double = 60
   ) throws(RuntimeError) -> LaunchResult {
-    try launchAsync(program, uniforms: uniforms, configuration: configuration).wait(
-      timeout: timeout)
+    try launchAsync(program, uniforms: uniforms, configuration: configuration, counters: counters)
+      .wait(timeout: timeout)
+  }
+
+  /// Uploads QPU code written in text assembly.
+  public func makeProgram(assembly: String) throws -> Program {
+    try makeProgram(try Assembler.assemble(assembly).words)
   }
 
   /// Runs `program` on `batches` batches (py-videocore6's `execute`).

@@ -4,9 +4,11 @@ protocol DeviceBackend: AnyObject, Sendable {
   var info: DeviceInfo { get }
   /// Allocates a zeroed, host-mapped buffer object.
   func allocate(size: Int) throws(RuntimeError) -> BufferObject
-  /// Starts a compute job over the given buffer objects.
-  func submit(configuration: [UInt32], buffers: [BufferObject]) throws(RuntimeError)
-    -> any RunningJob
+  /// Starts a compute job over the given buffer objects, counting `counters`
+  /// where the device can.
+  func submit(
+    configuration: [UInt32], buffers: [BufferObject], counters: [PerformanceCounter]
+  ) throws(RuntimeError) -> any RunningJob
 }
 
 /// A submitted job.

@@ -47,9 +47,9 @@ final class EmulatorBackend: DeviceBackend, @unchecked Sendable {
     }
   }
 
-  func submit(configuration: [UInt32], buffers: [BufferObject]) throws(RuntimeError)
-    -> any RunningJob
-  {
+  func submit(
+    configuration: [UInt32], buffers: [BufferObject], counters: [PerformanceCounter]
+  ) throws(RuntimeError) -> any RunningJob {
     let job = EmulatorJob()
     let options = self.options
     // The job keeps its buffers alive until it ends.

@@ -33,7 +33,7 @@ enum EmulatorJobRunner {
         "instructions": total.instructions, "cycles": total.cycles, "dualIssued": total.dualIssued,
         "tmuReads": total.tmuReads, "tmuWrites": total.tmuWrites,
         "sfuOperations": total.sfuOperations, "threadSwitches": total.threadSwitches,
-        "batches": total.batches,
+        "batches": total.batches, PerformanceCounter.cycleCount.key: total.cycles,
       ],
       statistics.warnings.map(\.description)
     )

@@ -70,15 +70,26 @@ final class HardwareBackend: DeviceBackend, @unchecked Sendable {
     }
   }
 
-  func submit(configuration: [UInt32], buffers: [BufferObject]) throws(RuntimeError)
-    -> any RunningJob
-  {
+  func submit(
+    configuration: [UInt32], buffers: [BufferObject], counters: [PerformanceCounter]
+  ) throws(RuntimeError) -> any RunningJob {
+    var perfmon: UInt32 = 0
+    if !counters.isEmpty {
+      guard counters.count <= 32 else {
+        throw .invalidConfiguration("at most 32 performance counters per launch")
+      }
+      switch driver.createPerfmon(counters: counters.map(\.rawValue)) {
+      case .success(let id): perfmon = id
+      case .failure(let error): throw .kernelCallFailed(call: "PERFMON_CREATE", errno: error)
+      }
+    }
     if let error = driver.submitCompute(
-      configuration: configuration, handles: buffers.map(\.handle))
+      configuration: configuration, handles: buffers.map(\.handle), perfmon: perfmon)
     {
+      if perfmon != 0 { driver.destroyPerfmon(id: perfmon) }
       throw .kernelCallFailed(call: "SUBMIT_CSD", errno: error)
     }
-    return HardwareJob(driver: driver, buffers: buffers)
+    return HardwareJob(driver: driver, buffers: buffers, perfmon: perfmon, counters: counters)
   }
 }
 
@@ -86,6 +97,8 @@ final class HardwareBackend: DeviceBackend, @unchecked Sendable {
 struct HardwareJob: RunningJob, @unchecked Sendable {
   let driver: V3DDriver
   let buffers: [BufferObject]
+  let perfmon: UInt32
+  let counters: [PerformanceCounter]
 
   func wait(timeoutSeconds: Double) throws(RuntimeError) -> [String: UInt64] {
     let nanoseconds = UInt64(max(0, min(timeoutSeconds, 1e9)) * 1e9)
@@ -96,7 +109,14 @@ struct HardwareJob: RunningJob, @unchecked Sendable {
       case let error?: throw .kernelCallFailed(call: "WAIT_BO", errno: error)
       }
     }
-    return [:]
+    guard perfmon != 0 else { return [:] }
+    defer { driver.destroyPerfmon(id: perfmon) }
+    switch driver.perfmonValues(id: perfmon, count: counters.count) {
+    case .success(let values):
+      return Dictionary(zip(counters.map(\.key), values)) { first, _ in first }
+    case .failure(let error):
+      throw .kernelCallFailed(call: "PERFMON_GET_VALUES", errno: error)
+    }
   }
 
   var warnings: [String] { [] }

@@ -44,7 +44,7 @@ public final class EmulatedKernel: KernelInterface, @unchecked Sendable {
   private var objects: [UInt32: Object] = [:]
   private var nextHandle: UInt32 = 1
   private var nextAddress: UInt64 = 0x0002_0000
-  private var perfmons: [UInt32: Int] = [:]
+  private var perfmons: [UInt32: [UInt8]] = [:]
   private var lastJobCounters: [String: UInt64] = [:]
 
   /// Every ioctl call, by name, in order (for tests).
@@ -285,9 +285,10 @@ extension EmulatedKernel {
     for index in 0..<count where p.load(fromByteOffset: 8 + index, as: UInt8.self) >= 87 {
       return .invalid
     }
+    let sources = (0..<count).map { p.load(fromByteOffset: 8 + $0, as: UInt8.self) }
     return lock.withLock {
-      let id = UInt32(perfmons.count + 1)
-      perfmons[id] = count
+      let id = (perfmons.keys.max() ?? 0) + 1
+      perfmons[id] = sources
       p.storeBytes(of: id, toByteOffset: 0, as: UInt32.self)
       return nil
     }
@@ -296,14 +297,23 @@ extension EmulatedKernel {
   private func perfmonValues(_ node: Node, _ p: UnsafeMutableRawPointer) -> Errno? {
     let id = p.load(fromByteOffset: 0, as: UInt32.self)
     guard p.load(fromByteOffset: 4, as: UInt32.self) == 0 else { return .invalid }
-    guard let count = lock.withLock({ perfmons[id] }) else { return .invalid }
+    guard let sources = lock.withLock({ perfmons[id] }) else { return .invalid }
     guard
       let values = UnsafeMutableRawPointer(
         bitPattern: UInt(p.load(fromByteOffset: 8, as: UInt64.self)))
     else { return .fault }
-    let cycles = lock.withLock { lastJobCounters["cycles"] ?? 0 }
-    for index in 0..<count {
-      values.storeBytes(of: cycles, toByteOffset: index * 8, as: UInt64.self)
+    // The emulator's cycle estimate stands in for the cycle counter and its
+    // instruction count (4 cycles each) for valid-instruction cycles; other
+    // sources read 0.
+    let counts = lock.withLock { lastJobCounters }
+    for (index, source) in sources.enumerated() {
+      let value: UInt64
+      switch PerformanceCounter(rawValue: source) {
+      case .cycleCount?: value = counts["cycles"] ?? 0
+      case .qpuValidInstructionCycles?: value = 4 * (counts["instructions"] ?? 0)
+      default: value = 0
+      }
+      values.storeBytes(of: value, toByteOffset: index * 8, as: UInt64.self)
     }
     return nil
   }
