@@ -21,8 +21,16 @@ public struct FrontendResult: Sendable {
 
 /// Entry points of the front end: lex, parse, resolve names and check types.
 public enum Frontend {
-  /// Lexes, parses and checks `file`.
+  /// Stack for the front end's thread: its recursion is bounded, and this bound fits.
+  static let stackBytes = 128 << 20
+
+  /// Lexes, parses and checks `file`. The work runs on a thread of its own with a large
+  /// stack, so any caller thread may use it.
   public static func check(_ file: SourceFile) -> FrontendResult {
+    withLargeStack(bytes: stackBytes) { checkOnCurrentThread(file) }
+  }
+
+  static func checkOnCurrentThread(_ file: SourceFile) -> FrontendResult {
     let (syntax, parseDiagnostics) = Parser.parse(file)
     let checker = Checker(file: file, syntax: syntax)
     let program = checker.run()

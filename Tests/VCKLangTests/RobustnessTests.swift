@@ -113,3 +113,45 @@ final class RobustnessTests: XCTestCase {
     }
   }
 }
+
+/// Deep but legal-looking programs must be checked (or rejected) within a small stack, as a
+/// JIT compile may run on a thread with 512 KiB of stack.
+final class StackDepthTests: XCTestCase {
+  /// Runs `body` on a thread with `stackSize` bytes of stack and waits for it.
+  func onSmallStack(_ stackSize: Int, _ body: @escaping @Sendable () -> Void) {
+    let done = expectation(description: "finished")
+    let thread = Thread {
+      body()
+      done.fulfill()
+    }
+    thread.stackSize = stackSize
+    thread.start()
+    wait(for: [done], timeout: 60)
+  }
+
+  /// 32 helpers, each calling the next from inside 40 nested blocks and a 90-deep expression,
+  /// so checking recurses through all of them.
+  static var deepestProgram: String {
+    let depth = 32
+    var source = ""
+    for level in 0..<depth {
+      let inner = level == depth - 1 ? "x" : "h\(level + 1)(x)"
+      let expression =
+        String(repeating: "(", count: 45) + inner + String(repeating: " + 1)", count: 45)
+      let blocks = String(repeating: "if x > 0 {\n", count: 40)
+      let closes = String(repeating: "}\n", count: 40)
+      source +=
+        "fn h\(level)(x: i32) -> i32 {\n\(blocks)return \(expression)\n\(closes)return x\n}\n"
+    }
+    return source + "kernel k(p: *i32) { p[0] = h0(p[1]) }\n"
+  }
+
+  func testDeepestProgramFitsInASmallStack() {
+    let source = Self.deepestProgram
+    onSmallStack(512 * 1024) {
+      let result = Frontend.check(source: source, path: "deep.vck")
+      // Within every limit: it must check, from a thread with a small stack.
+      XCTAssertEqual(result.diagnostics.map(\.code), [], result.renderedDiagnostics())
+    }
+  }
+}

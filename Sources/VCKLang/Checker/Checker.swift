@@ -3,6 +3,17 @@
 final class Checker {
   /// How deep helper calls may nest (helpers are inlined, so this also bounds code growth).
   static let maximumCallDepth = 32
+  /// How deep checking may recurse in all (expressions and statements, through helper
+  /// calls), so that no input can exhaust the stack. The deepest program within the other
+  /// limits (32 nested helpers, each with 48 blocks and 100-level expressions) needs about
+  /// 4900 levels; 4300 of them took under 32 MiB of stack in a debug build. `Frontend` runs the
+  /// checker on a thread with 128 MiB.
+  static let maximumCheckDepth = 5_000
+
+  /// Current recursion depth of checking, across helper specialisations.
+  var checkDepth = 0
+  /// Whether the recursion limit was reported.
+  var checkDepthReported = false
 
   enum GlobalSymbol {
     case function(Int)

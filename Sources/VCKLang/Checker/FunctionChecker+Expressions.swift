@@ -3,6 +3,8 @@ extension FunctionChecker {
   /// constants (and the array type of `splat`); callers still check the result's type.
   /// Returns `nil` after reporting an error.
   func check(_ expression: Expression, expected: VCKType?) -> CheckedExpression? {
+    guard enterCheck(expression.range) else { return nil }
+    defer { program.checkDepth -= 1 }
     if isUntypedInteger(expression) {
       return checkUntyped(expression, as: expected?.scalar ?? .i32)
     }
@@ -37,6 +39,23 @@ extension FunctionChecker {
     case .error:
       return nil
     }
+  }
+
+  /// Counts one level of checking recursion; `false` (after reporting once) at the limit.
+  func enterCheck(_ range: SourceRange) -> Bool {
+    guard program.checkDepth < Checker.maximumCheckDepth else {
+      if !program.checkDepthReported {
+        // Reported to the program, not this pass, so it survives every re-check.
+        program.checkDepthReported = true
+        program.diagnostics.add(
+          Diagnostic(
+            .nestingTooDeep,
+            "the program nests too deeply through its helper calls to be checked", at: range))
+      }
+      return false
+    }
+    program.checkDepth += 1
+    return true
   }
 
   func checkName(_ name: Identifier) -> CheckedExpression? {

@@ -28,6 +28,8 @@ extension FunctionChecker {
 
   func checkStatement(_ statement: Statement) -> CheckedStatement? {
     let range = statement.range
+    guard enterCheck(range) else { return nil }
+    defer { program.checkDepth -= 1 }
     switch statement.kind {
     case .variable(let declaration):
       return checkVariableDeclaration(declaration)
