@@ -1,0 +1,1 @@
+../../../Tests/QPUEmulatorTests/SGEMMKernel.swift

@@ -1,0 +1,20 @@
+import Testing
+
+@testable import QPUEmulator
+
+/// The benchmark's hand-written sgemm kernel at small sizes, bit-exact against
+/// the CPU (same operation order, IEEE f32).
+@Suite struct SGEMMTests {
+  @Test(arguments: [(32, 32, 16, 16), (48, 64, 24, 8)])
+  func matchesTheCPU(_ size: (Int, Int, Int, Int)) throws {
+    let kernel = try SGEMMKernel(m: size.0, n: size.1, k: size.2, batches: size.3)
+    let a = (0..<(kernel.m * kernel.k)).map { Float(($0 * 37) % 101) / 50 - 1 }
+    let b = (0..<(kernel.k * kernel.n)).map { Float(($0 * 53) % 97) / 40 - 1.2 }
+    let memory = try kernel.memory(a: a, b: b)
+    let statistics = try Emulator(memory: memory).run(
+      try CSDConfiguration(kernel.configuration), maxInstructions: 10_000_000)
+    #expect(kernel.result(memory) == kernel.reference(a: a, b: b))
+    #expect(statistics.warnings.isEmpty, "\(statistics.warnings)")
+    #expect(statistics.total.dualIssued > statistics.total.instructions / 2)
+  }
+}
