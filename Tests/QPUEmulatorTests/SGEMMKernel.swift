@@ -71,7 +71,9 @@ struct SGEMMKernel {
     lines += ["nop ; nop ; ldunifa", "nop ; nop ; ldtmu.r1", "loop:"]
     for step in 0..<Self.unroll {
       var body: [String] = ["mov tmua, r2 ; fmul r0, r5, r1 ; ldunifa"]
-      for row in 1..<16 { body.append("fadd rf\(9 + row), rf\(9 + row), r0 ; fmul r0, r5, r1 ; ldunifa") }
+      for row in 1..<16 {
+        body.append("fadd rf\(9 + row), rf\(9 + row), r0 ; fmul r0, r5, r1 ; ldunifa")
+      }
       body.append("fadd rf25, rf25, r0 ; add r2, r2, r3 ; ldtmu.r1")
       if step == Self.unroll - 1 {
         body.insert(contentsOf: ["sub.pushz rf40, rf40, 1", "b.anyna loop"], at: body.count - 3)
@@ -104,7 +106,10 @@ struct SGEMMKernel {
 
   /// The seven CSD words: `batches` batches in 2-thread mode, one supergroup.
   var configuration: [UInt32] {
-    [1 << 16, 1 << 16, 1 << 16, 15 << 12 | 16, UInt32(batches - 1), Self.codeAddress, Self.uniformAddress]
+    [
+      1 << 16, 1 << 16, 1 << 16, 15 << 12 | 16, UInt32(batches - 1), Self.codeAddress,
+      Self.uniformAddress,
+    ]
   }
 
   /// Memory holding code, uniforms, A packed into panels, B (+2 rows) and C.
@@ -123,7 +128,8 @@ struct SGEMMKernel {
     }
     try memory.addBuffer(at: Self.aAddress, contents: Self.bytes(panels.map(\.bitPattern)))
     try memory.addBuffer(
-      at: Self.bAddress, contents: Self.bytes(b.map(\.bitPattern) + Array(repeating: 0, count: 2 * n)))
+      at: Self.bAddress,
+      contents: Self.bytes(b.map(\.bitPattern) + Array(repeating: 0, count: 2 * n)))
     try memory.addBuffer(at: Self.cAddress, size: 4 * m * n)
     return memory
   }

@@ -80,6 +80,7 @@ struct DecodedInstruction {
   /// 0 none, else the FlagPush / FlagUpdate raw value (1…15).
   var addFlagEffect: UInt8 = 0
   var mulFlagEffect: UInt8 = 0
+  /// ``SignalBit`` flags.
   var signals: UInt16 = 0
   /// Rotation of the mul operands: −1 none, 0…15 constant, 16 by r5.
   var rotation: Int8 = -1
@@ -116,6 +117,32 @@ struct DecodedInstruction {
   var writesFlags = false
   /// Index into the machine's message table for invalid words.
   var invalidReason: Int32 = -1
+}
+
+/// The signals as the interpreter tests them: fixed bits set by the pre-decoder.
+enum SignalBit {
+  static let thrsw: UInt16 = 1 << 0
+  static let ldunif: UInt16 = 1 << 1
+  static let ldunifa: UInt16 = 1 << 2
+  static let ldunifrf: UInt16 = 1 << 3
+  static let ldunifarf: UInt16 = 1 << 4
+  static let ldtmu: UInt16 = 1 << 5
+  static let wrtmuc: UInt16 = 1 << 6
+  /// ldvary, ldtlb, ldtlbu, ucb: not modelled for compute.
+  static let graphics: UInt16 = 1 << 7
+
+  static func of(_ signals: Signals) -> UInt16 {
+    var bits: UInt16 = 0
+    if signals.contains(.thrsw) { bits |= thrsw }
+    if signals.contains(.ldunif) { bits |= ldunif }
+    if signals.contains(.ldunifa) { bits |= ldunifa }
+    if signals.contains(.ldunifrf) { bits |= ldunifrf }
+    if signals.contains(.ldunifarf) { bits |= ldunifarf }
+    if signals.contains(.ldtmu) { bits |= ldtmu }
+    if signals.contains(.wrtmuc) { bits |= wrtmuc }
+    if !signals.intersection([.ldvary, .ldtlb, .ldtlbu, .ucb]).isEmpty { bits |= graphics }
+    return bits
+  }
 }
 
 extension Signals {

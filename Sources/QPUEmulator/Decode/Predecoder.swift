@@ -49,7 +49,7 @@ enum Predecoder {
     var d = DecodedInstruction()
     d.kind = .alu
     let signals = alu.signals
-    d.signals = signals.rawValue
+    d.signals = SignalBit.of(signals)
     d.raddrA = alu.raddrA
     let smallImmediate = signals.contains(.smallImmediate)
 

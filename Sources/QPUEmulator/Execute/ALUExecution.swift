@@ -42,59 +42,73 @@ extension Machine {
       }
       return
     }
-    try executeSideEffects(thread, ip, addValue, mulValue, (addA, addB), (mulA, mulB))
-  }
-
-  /// Signals, magic writes and flag effects of an ALU instruction.
-  func executeSideEffects(
-    _ thread: HardwareThread, _ ip: UnsafeMutablePointer<DecodedInstruction>,
-    _ addValue: Lanes, _ mulValue: Lanes, _ addInputs: (Lanes, Lanes), _ mulInputs: (Lanes, Lanes)
-  ) throws(EmulatorError) {
-    let p = thread.state
-    let signals = Signals(rawValue: ip.pointee.signals)
-    if !signals.intersection([.ldvary, .ldtlb, .ldtlbu, .ucb]).isEmpty {
-      throw fault(
-        thread, .unsupported,
-        "signal \(signals.names.joined(separator: ", ")) is not modelled for compute jobs")
-    }
-    // Read phase: signal sources see the state before this instruction's writes.
-    var signalValue: Lanes?
-    var r5Value: Lanes?
-    if signals.contains(.ldunif) { r5Value = Lanes(repeating: try readUniform(thread)) }
-    if signals.contains(.ldunifa) { r5Value = Lanes(repeating: try readUnifa(thread)) }
-    if signals.contains(.ldunifrf) { signalValue = Lanes(repeating: try readUniform(thread)) }
-    if signals.contains(.ldunifarf) { signalValue = Lanes(repeating: try readUnifa(thread)) }
-    if signals.contains(.wrtmuc) { _ = try readUniform(thread) }
-    if signals.contains(.ldtmu) { signalValue = try popTMUResult(thread) }
-
-    // Flag predicates come from the results before packing.
-    let oldFlagA = p.pointee.flagA
-    let oldFlagB = p.pointee.flagB
-    try write(
-      ip.pointee.addDestination, addValue, condition: ip.pointee.addCondition,
-      pack: ip.pointee.addPack, thread)
-    try write(
-      ip.pointee.mulDestination, mulValue, condition: ip.pointee.mulCondition,
-      pack: ip.pointee.mulPack, thread)
-    if let r5Value { p.pointee.registers[Slot.accumulatorBase + 5] = r5Value }
-    if let signalValue {
-      try write(ip.pointee.signalDestination, signalValue, condition: 0, pack: 0, thread)
-    }
-    if ip.pointee.addFlagEffect != 0 || ip.pointee.mulFlagEffect != 0 {
-      var flagA = oldFlagA
-      var flagB = oldFlagB
+    try executeSideEffects(thread, ip, addValue, mulValue)
+    if ip.pointee.addFlagEffect | ip.pointee.mulFlagEffect != 0 {
+      var flagA = p.pointee.flagA
+      var flagB = p.pointee.flagB
       if ip.pointee.addFlagEffect != 0 {
-        let predicates = Flags.addPredicates(ip.pointee.addKind, addValue, addInputs)
+        let predicates = Flags.addPredicates(ip.pointee.addKind, addValue, (addA, addB))
         Flags.apply(ip.pointee.addFlagEffect, predicates, &flagA, &flagB)
       }
       if ip.pointee.mulFlagEffect != 0 {
-        let predicates = Flags.mulPredicates(ip.pointee.mulKind, mulValue, mulInputs)
+        let predicates = Flags.mulPredicates(ip.pointee.mulKind, mulValue, (mulA, mulB))
         Flags.apply(ip.pointee.mulFlagEffect, predicates, &flagA, &flagB)
       }
       p.pointee.flagA = flagA
       p.pointee.flagB = flagB
     }
-    if signals.contains(.thrsw) { try signalThreadSwitch(thread, ip) }
+  }
+
+  /// Signals and magic writes of an ALU instruction (flags are applied by the caller,
+  /// after every write, so conditions see the flags from before the instruction).
+  func executeSideEffects(
+    _ thread: HardwareThread, _ ip: UnsafeMutablePointer<DecodedInstruction>,
+    _ addValue: Lanes, _ mulValue: Lanes
+  ) throws(EmulatorError) {
+    let p = thread.state
+    let signals = ip.pointee.signals
+    if signals & SignalBit.graphics != 0 {
+      throw fault(
+        thread, .unsupported,
+        "signal ldvary, ldtlb, ldtlbu or ucb is not modelled for compute jobs")
+    }
+    // Read phase: signal sources see the state before this instruction's writes.
+    var signalValue: Lanes?
+    var r5Value: Lanes?
+    if signals & SignalBit.ldunif != 0 { r5Value = Lanes(repeating: try readUniform(thread)) }
+    if signals & SignalBit.ldunifa != 0 { r5Value = Lanes(repeating: try readUnifa(thread)) }
+    if signals & SignalBit.ldunifrf != 0 {
+      signalValue = Lanes(repeating: try readUniform(thread))
+    }
+    if signals & SignalBit.ldunifarf != 0 {
+      signalValue = Lanes(repeating: try readUnifa(thread))
+    }
+    if signals & SignalBit.wrtmuc != 0 { _ = try readUniform(thread) }
+    if signals & SignalBit.ldtmu != 0 { signalValue = try popTMUResult(thread) }
+
+    if ip.pointee.addDestination < DestinationCode.r5 {
+      writeSlot(
+        Int(ip.pointee.addDestination), addValue, condition: ip.pointee.addCondition,
+        pack: ip.pointee.addPack, p)
+    } else {
+      try write(
+        ip.pointee.addDestination, addValue, condition: ip.pointee.addCondition,
+        pack: ip.pointee.addPack, thread)
+    }
+    if ip.pointee.mulDestination < DestinationCode.r5 {
+      writeSlot(
+        Int(ip.pointee.mulDestination), mulValue, condition: ip.pointee.mulCondition,
+        pack: ip.pointee.mulPack, p)
+    } else {
+      try write(
+        ip.pointee.mulDestination, mulValue, condition: ip.pointee.mulCondition,
+        pack: ip.pointee.mulPack, thread)
+    }
+    if let r5Value { p.pointee.registers[Slot.accumulatorBase + 5] = r5Value }
+    if let signalValue {
+      try write(ip.pointee.signalDestination, signalValue, condition: 0, pack: 0, thread)
+    }
+    if signals & SignalBit.thrsw != 0 { try signalThreadSwitch(thread, ip) }
   }
 
   /// Handles a thrsw signal: a switch after two delay slots, the last-thrsw

@@ -10,9 +10,9 @@ extension Machine {
     let p = thread.state
     switch kind {
     case .nop: return Lanes()
-    case .fadd: return LaneMath.float(a, b) { $0 + $1 }
-    case .fsub: return LaneMath.float(a, b) { $0 - $1 }
-    case .fcmp: return LaneMath.float(a, b) { $0 - $1 }
+    case .fadd: return LaneMath.lanes(LaneMath.floats(a) + LaneMath.floats(b))
+    case .fsub: return LaneMath.lanes(LaneMath.floats(a) - LaneMath.floats(b))
+    case .fcmp: return LaneMath.lanes(LaneMath.floats(a) - LaneMath.floats(b))
     case .fmin: return LaneMath.float(a, b) { FloatBits.minimum($0, $1) }
     case .fmax: return LaneMath.float(a, b) { FloatBits.maximum($0, $1) }
     case .add: return a &+ b
@@ -97,7 +97,7 @@ extension Machine {
     case .nop: return Lanes()
     case .add: return a &+ b
     case .sub: return a &- b
-    case .fmul: return LaneMath.float(a, b) { $0 * $1 }
+    case .fmul: return LaneMath.lanes(LaneMath.floats(a) * LaneMath.floats(b))
     case .mov, .fmov: return a
     case .umul24:
       let result = (a & 0xFF_FFFF) &* (b & 0xFF_FFFF) &+ p.pointee.rtop

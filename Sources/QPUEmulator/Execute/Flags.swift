@@ -6,15 +6,35 @@ enum Flags {
     var carry: LaneMask
   }
 
+  /// All ones in lanes whose value is zero (branch-free, vectorises).
+  @inline(__always)
+  static func zeroMask(_ value: Lanes) -> LaneMask {
+    ((value | (Lanes() &- value)) &>> 31) &- 1
+  }
+
+  /// All ones in lanes whose bit 31 is set.
+  @inline(__always)
+  static func signMask(_ value: Lanes) -> LaneMask { Lanes() &- (value &>> 31) }
+
+  /// All ones in lanes where a < b as unsigned integers.
+  @inline(__always)
+  static func unsignedLess(_ a: Lanes, _ b: Lanes) -> LaneMask {
+    signMask((~a & b) | (~(a ^ b) & (a &- b)))
+  }
+
+  /// All ones in lanes where a > b as signed integers.
+  @inline(__always)
+  static func signedGreater(_ a: Lanes, _ b: Lanes) -> LaneMask {
+    let bias = Lanes(repeating: 0x8000_0000)
+    return unsignedLess(b ^ bias, a ^ bias)
+  }
+
   static func integer(_ value: Lanes, carry: LaneMask = LaneMask()) -> Predicates {
-    Predicates(
-      zero: LaneMath.mask(value .== 0), negative: LaneMath.mask((value &>> 31) .== 1), carry: carry)
+    Predicates(zero: zeroMask(value), negative: signMask(value), carry: carry)
   }
 
   static func float(_ value: Lanes) -> Predicates {
-    Predicates(
-      zero: LaneMath.mask((value & 0x7FFF_FFFF) .== 0),
-      negative: LaneMath.mask((value &>> 31) .== 1), carry: LaneMask())
+    Predicates(zero: zeroMask(value & 0x7FFF_FFFF), negative: signMask(value), carry: LaneMask())
   }
 
   static func addPredicates(_ kind: AddKind, _ value: Lanes, _ inputs: (Lanes, Lanes))
@@ -22,11 +42,11 @@ enum Flags {
   {
     let (a, b) = inputs
     switch kind {
-    case .add: return integer(value, carry: LaneMath.mask(value .< a))
-    case .sub: return integer(value, carry: LaneMath.mask(a .< b))
+    case .add: return integer(value, carry: unsignedLess(value, a))
+    case .sub: return integer(value, carry: unsignedLess(a, b))
     case .imin:
-      return integer(value, carry: LaneMath.mask(LaneMath.signed(a) .> LaneMath.signed(b)))
-    case .umin: return integer(value, carry: LaneMath.mask(a .> b))
+      return integer(value, carry: signedGreater(a, b))
+    case .umin: return integer(value, carry: unsignedLess(b, a))
     case .fcmp:
       var less = LaneMask()
       var equal = LaneMask()
@@ -49,8 +69,8 @@ enum Flags {
   {
     let (a, b) = inputs
     switch kind {
-    case .add: return integer(value, carry: LaneMath.mask(value .< a))
-    case .sub: return integer(value, carry: LaneMath.mask(a .< b))
+    case .add: return integer(value, carry: unsignedLess(value, a))
+    case .sub: return integer(value, carry: unsignedLess(a, b))
     case .fmul, .fmov: return float(value)
     default: return integer(value)
     }

@@ -16,17 +16,19 @@ enum LaneMath {
     return result
   }
 
+  /// The lanes as 16 floats (a bit cast).
+  @inline(__always)
+  static func floats(_ a: Lanes) -> SIMD16<Float> { unsafeBitCast(a, to: SIMD16<Float>.self) }
+
+  /// 16 floats as lanes (a bit cast).
+  @inline(__always)
+  static func lanes(_ a: SIMD16<Float>) -> Lanes { unsafeBitCast(a, to: Lanes.self) }
+
   @inline(__always)
   static func bits(_ a: Lanes, _ f: (UInt32) -> UInt32) -> Lanes {
     var result = Lanes()
     for lane in 0..<16 { result[lane] = f(a[lane]) }
     return result
-  }
-
-  /// A lane mask from a lane-wise comparison.
-  @inline(__always)
-  static func mask(_ condition: SIMDMask<SIMD16<Int32>>) -> LaneMask {
-    LaneMask(repeating: 0).replacing(with: ~0, where: condition)
   }
 
   @inline(__always)

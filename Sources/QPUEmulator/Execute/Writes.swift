@@ -83,27 +83,44 @@ extension Machine {
   }
 
   /// Reads the next word of the main uniform stream.
+  @inline(__always)
   func readUniform(_ thread: HardwareThread) throws(EmulatorError) -> UInt32 {
     let p = thread.state
     let address = p.pointee.uniformAddress
-    guard let word = snapshot.load32(address) else {
-      throw fault(
-        thread, .outOfBounds, "uniform stream read outside every buffer", lane: 0,
-        address: address)
+    if let word = p.pointee.uniformCache.word(at: address) {
+      p.pointee.uniformAddress = address &+ 4
+      return word
     }
+    p.pointee.uniformCache = try streamCache(thread, address, "uniform stream")
     p.pointee.uniformAddress = address &+ 4
-    return word
+    return p.pointee.uniformCache.word(at: address) ?? 0
   }
 
   /// Reads the next word of the unifa stream.
+  @inline(__always)
   func readUnifa(_ thread: HardwareThread) throws(EmulatorError) -> UInt32 {
     let p = thread.state
     let address = p.pointee.unifaAddress
-    guard let word = snapshot.load32(address) else {
-      throw fault(
-        thread, .outOfBounds, "unifa stream read outside every buffer", lane: 0, address: address)
+    if let word = p.pointee.unifaCache.word(at: address) {
+      p.pointee.unifaAddress = address &+ 4
+      return word
     }
+    p.pointee.unifaCache = try streamCache(thread, address, "unifa stream")
     p.pointee.unifaAddress = address &+ 4
-    return word
+    return p.pointee.unifaCache.word(at: address) ?? 0
+  }
+
+  /// A stream cache for the snapshot buffer holding `address`, or a fault.
+  func streamCache(_ thread: HardwareThread, _ address: UInt32, _ name: String)
+    throws(EmulatorError) -> StreamCache
+  {
+    guard let index = snapshot.bufferIndex(address, 4) else {
+      throw fault(
+        thread, .outOfBounds, "\(name) read outside every buffer", lane: 0, address: address)
+    }
+    let buffer = snapshot.buffers[index]
+    return StreamCache(
+      base: buffer.base, end: UInt64(buffer.base) + UInt64(buffer.size),
+      pointer: UnsafeRawPointer(buffer.bytes))
   }
 }

@@ -13,6 +13,9 @@ struct ThreadState {
   var uniformAddress: UInt32 = 0
   var unifaAddress: UInt32 = 0
   var link: UInt32 = 0
+  /// The snapshot buffers each uniform stream last read from (a lookup cache).
+  var uniformCache = StreamCache()
+  var unifaCache = StreamCache()
 
   // Delayed effects: counters run down after each instruction; 0 = none.
   var branchCountdown: Int8 = 0
@@ -101,5 +104,20 @@ final class HardwareThread {
     state.pointee.release()
     state.deinitialize(count: 1)
     state.deallocate()
+  }
+}
+
+/// The memory buffer a uniform stream last read from, so the next word of the
+/// stream is one bounds check away.
+struct StreamCache {
+  var base: UInt32 = 0
+  var end: UInt64 = 0
+  var pointer: UnsafeRawPointer?
+
+  /// The word at `address` if it lies in the cached buffer.
+  @inline(__always)
+  func word(at address: UInt32) -> UInt32? {
+    guard let pointer, address >= base, UInt64(address) + 4 <= end else { return nil }
+    return UInt32(littleEndian: (pointer + Int(address &- base)).loadUnaligned(as: UInt32.self))
   }
 }
