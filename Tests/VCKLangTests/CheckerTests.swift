@@ -326,4 +326,20 @@ final class CheckerTests: XCTestCase {
       (0..<4).map { evaluator.evaluate(index, unrollValues: [counter: $0]) },
       [.integer(3), .integer(2), .integer(1), .integer(0)])
   }
+
+  func testLongInferenceChainsEndVaryingEvenPastThePassLimit() {
+    let count = FunctionChecker.maximumPasses + 16
+    var source = "kernel k(n: u32, p: *u32) {\n"
+    for index in 0..<count { source += "  var a\(index): u32 = 0\n" }
+    source += "  for _ in 0 ..< n {\n"
+    for index in 0..<(count - 1) { source += "    a\(index) = a\(index + 1)\n" }
+    source += "    a\(count - 1) = lane()\n  }\n"
+    for index in 0..<count { source += "  p[\(index)] = a\(index)\n" }
+    source += "}\n"
+    let vars = variables(source)
+    XCTAssertEqual(vars.count, count + 3)
+    for index in 0..<count {
+      XCTAssertEqual(vars["a\(index)"]?.uniformity, .varying, "a\(index)")
+    }
+  }
 }

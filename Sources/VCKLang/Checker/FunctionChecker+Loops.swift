@@ -54,7 +54,8 @@ extension FunctionChecker {
       bounds.map {
         $0.0.uniformity.joined(with: $0.1.uniformity).joined(with: $0.2?.uniformity ?? .uniform)
       } ?? .uniform
-    let isVarying = boundsUniformity == .varying || varyingLoops.contains(range.start)
+    let isVarying =
+      boundsUniformity == .varying || varyingLoops.contains(range.start) || pessimistic
     control.append(
       ControlFrame(
         kind: .loop, isVarying: isVarying,

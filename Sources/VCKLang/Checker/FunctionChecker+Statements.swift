@@ -51,7 +51,9 @@ extension FunctionChecker {
         kind: .ifElse(condition: checkedCondition, then: thenBlock, else: elseBlock), range: range)
     case .whileLoop(let condition, let body):
       let checkedCondition = checkCondition(condition, "'while'")
-      let isVarying = checkedCondition?.uniformity == .varying || varyingLoops.contains(range.start)
+      let isVarying =
+        checkedCondition?.uniformity == .varying || varyingLoops.contains(range.start)
+        || pessimistic
       control.append(
         ControlFrame(
           kind: .loop, isVarying: isVarying, conditionRange: condition.range, key: range.start))

@@ -43,6 +43,8 @@ final class FunctionChecker {
   var varyingDeclarations: Set<Int> = []
   var varyingLoops: Set<Int> = []
   var changed = false
+  /// Set for a final pass that treats every `var` and loop as varying.
+  var pessimistic = false
 
   // State of the current pass.
   var diagnostics: [Diagnostic] = []
@@ -83,11 +85,20 @@ final class FunctionChecker {
   /// Checks the function body to a fixed point. Kernels pass `nil` (their parameters are
   /// uniform); helper specialisations pass the uniformity of their arguments.
   func run(parameterUniformity: [Uniformity]?) -> CheckedFunction {
-    guard let function else { preconditionFailure("run() needs a function") }
+    guard let function else {
+      // Only constants are checked without a function; there is nothing to run.
+      return CheckedFunction(
+        name: "", kind: .helper, parameters: [], resultType: .void, resultUniformity: .uniform,
+        body: CheckedBlock(statements: [], range: SourceRange(at: 0)), variables: [],
+        containsBarrier: false, range: SourceRange(at: 0))
+    }
     var body = CheckedBlock(statements: [], range: function.body.range)
     var parameters: [VariableID] = []
     var resultType = VCKType.void
-    for _ in 0..<FunctionChecker.maximumPasses {
+    for pass in 0...FunctionChecker.maximumPasses {
+      // Inference normally settles in a few passes. If it has not after the limit, one last
+      // pass assumes every `var` and loop is varying, which is always sound.
+      pessimistic = pass == FunctionChecker.maximumPasses
       resetPass()
       changed = false
       scopes = [[:]]
@@ -231,7 +242,9 @@ final class FunctionChecker {
     }
     let id = VariableID(index: variables.count)
     let key = name.range.start
-    let inferred: Uniformity = varyingDeclarations.contains(key) ? .varying : uniformity
+    let inferred: Uniformity =
+      varyingDeclarations.contains(key) || (pessimistic && kind == .variable)
+      ? .varying : uniformity
     if uniformity == .varying, kind == .variable { noteVarying(key) }
     variables.append(
       Variable(
