@@ -1,8 +1,5 @@
 /// A verified function with block targets resolved to indices, ready to run.
 struct LoadedProgram {
-  enum Edge {
-    case branch(block: Int, arguments: [Value])
-  }
   enum LoadedTerminator {
     case branch(Int, [Value])
     case conditional(Value, Int, [Value], Int, [Value])

@@ -35,7 +35,10 @@ public struct Interpreter {
   }
 
   /// Runs the launch. `buffers` are read and written in place.
-  public func run(arguments: [KernelArgument], buffers: inout [[UInt32]]) throws(InterpreterError) {
+  @discardableResult
+  public func run(arguments: [KernelArgument], buffers: inout [[UInt32]]) throws(InterpreterError)
+    -> LaunchStatistics
+  {
     guard qpuCount > 0 else { throw InterpreterError(message: "a launch needs at least one QPU") }
     guard arguments.count == function.parameters.count else {
       throw InterpreterError(
@@ -76,5 +79,12 @@ public struct Interpreter {
       for index in states.indices { states[index].status = .running }
     }
     buffers = memory.buffers
+    return LaunchStatistics(instructions: steps)
   }
+}
+
+/// What a launch executed.
+public struct LaunchStatistics: Hashable, Sendable {
+  /// IR instructions executed, summed over QPUs (terminators not counted).
+  public var instructions: Int
 }

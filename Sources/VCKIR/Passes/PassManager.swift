@@ -17,7 +17,7 @@ public enum OptimizationLevel: String, CaseIterable, Sendable {
 /// Runs a list of passes, verifying the function after each one.
 public struct PassManager {
   public var passes: [any FunctionPass]
-  /// Whether to run the ``Verifier`` before the first pass and after every pass.
+  /// Whether to run the ``Verifier`` after every pass (the input is always verified).
   /// On by default in debug builds.
   public var verifiesEachPass: Bool
   /// Called after each pass with its name and the function (e.g. to print it).
@@ -53,9 +53,10 @@ public struct PassManager {
     ])
   }
 
-  /// Runs every pass on `function`; throws when a pass leaves invalid IR (naming it).
+  /// Runs every pass on `function`; throws when the input is invalid (passes assume
+  /// valid IR, so it is always checked) or a pass leaves invalid IR (naming the pass).
   public func run(on function: inout Function) throws(VerificationError) {
-    if verifiesEachPass { try Self.check(function, after: "lowering") }
+    try Self.check(function, after: "input")
     for pass in passes {
       pass.run(on: &function)
       if verifiesEachPass { try Self.check(function, after: pass.name) }
@@ -67,7 +68,9 @@ public struct PassManager {
     let problems = Verifier.check(function)
     if !problems.isEmpty {
       throw VerificationError(
-        message: "invalid IR in @\(function.name) after \(stage):\n  "
+        message: (stage == "input"
+          ? "invalid input IR in @\(function.name):\n  "
+          : "invalid IR in @\(function.name) after \(stage):\n  ")
           + problems.joined(separator: "\n  "))
     }
   }
