@@ -13,6 +13,7 @@ import Foundation
 /// - `convert` from `f32` to an integer rounds toward zero and saturates; NaN gives 0.
 ///   To `f32` it rounds to nearest even. Between `i32` and `u32` it keeps the bits.
 /// - `round` rounds half to even. `sin` and `cos` take radians.
+/// - `f32` `min`/`max` follow C's `fmin`/`fmax`: a NaN operand gives the other operand.
 /// - Booleans are 0 or 1.
 public enum LaneSemantics {
   /// The result of `opcode` on one lane. `operandType` is the scalar type of the first
@@ -110,8 +111,8 @@ public enum LaneSemantics {
     case .sub: result = a - b
     case .mul: result = a * b
     case .div: result = a / b
-    case .min: result = Float.minimum(a, b)
-    case .max: result = Float.maximum(a, b)
+    case .min: result = a.isNaN ? b : b.isNaN ? a : Swift.min(a, b)
+    case .max: result = a.isNaN ? b : b.isNaN ? a : Swift.max(a, b)
     case .eq: return flag(a == b)
     case .ne: return flag(a != b)
     case .lt: return flag(a < b)
