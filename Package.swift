@@ -79,7 +79,7 @@ let package = Package(
     .testTarget(name: "QPUISATests", dependencies: ["QPUISA"]),
     // Runs the built command-line tools end to end.
     .testTarget(name: "VCKToolTests", dependencies: ["vck", "vckc"]),
-    .testTarget(name: "QPUEmulatorTests", dependencies: ["QPUEmulator", "QPUISA"]),
+    .testTarget(name: "QPUEmulatorTests", dependencies: ["QPUEmulator", "QPUISA", "vck"]),
     .testTarget(name: "V3DRuntimeTests", dependencies: ["V3DRuntime", "QPUISA", "HandKernels"]),
     .testTarget(name: "VCKLangTests", dependencies: ["VCKLang"]),
     .testTarget(name: "VCKIRTests", dependencies: ["VCKIR"]),
