@@ -3,7 +3,8 @@
 /// It reports an error and resynchronises at the next statement or declaration, so one run
 /// finds several independent errors. Nesting is bounded (`maximumExpressionHeight`,
 /// `maximumBlockDepth`) so no input can exhaust the stack, and every loop consumes a token
-/// or stops, so no input can make it hang.
+/// or stops, so no input can make it hang. ``Frontend/check(_:)`` runs it on a thread with a
+/// large stack; called directly, it needs a few MiB of stack in a debug build.
 public struct Parser {
   /// The deepest expression tree accepted.
   public static let maximumExpressionHeight = 100
