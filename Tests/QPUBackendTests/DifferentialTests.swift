@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+import VCKIR
+
+@testable import QPUBackend
+
+/// Random programs: the interpreter and the compiled code on the emulator agree bit for
+/// bit. `VCK_DIFF_SEED` (default 1) and `VCK_DIFF_COUNT` (default 40) choose the programs,
+/// so long runs can be done outside CI:
+/// `VCK_DIFF_COUNT=10000 swift test --filter DifferentialTests`.
+@Suite struct DifferentialTests {
+  static var seed: UInt64 {
+    ProcessInfo.processInfo.environment["VCK_DIFF_SEED"].flatMap { UInt64($0) } ?? 1
+  }
+  static var count: Int {
+    ProcessInfo.processInfo.environment["VCK_DIFF_COUNT"].flatMap { Int($0) } ?? 40
+  }
+
+  static func inputs(seed: UInt64) -> [[UInt32]] {
+    var generator = SplitMix(seed: seed ^ 0xABCD)
+    let lanes = RandomProgram.laneCount
+    let in0 = (0..<lanes).map { _ in
+      Bool.random(using: &generator)
+        ? UInt32.random(in: 0...100, using: &generator) : UInt32.random(in: .min ... .max, using: &generator)
+    }
+    let in1 = (0..<lanes).map { _ in UInt32.random(in: 0...2000, using: &generator) &- 1000 }
+    return [in0, in1, [UInt32](repeating: 0x5A5A_5A5A, count: lanes * RandomProgram.outputs)]
+  }
+
+  @Test func randomProgramsMatchInterpreter() throws {
+    var mismatches: [String] = []
+    for offset in 0..<Self.count {
+      let seed = Self.seed &+ UInt64(offset)
+      let function = RandomProgram.make(seed: seed)
+      let k = UInt32(seed % 13)
+      let scheduling: BackendOptions.Scheduling = seed % 2 == 0 ? .list : .naive
+      do {
+        let run = try EmulatorHarness.run(
+          function, arguments: [.u32(k), .buffer(0), .buffer(1), .buffer(2)],
+          buffers: Self.inputs(seed: seed), qpus: 2, options: BackendOptions(scheduling: scheduling),
+          optimise: seed % 3 != 0)
+        if run.emulated != run.interpreted || !run.statistics.warnings.isEmpty {
+          mismatches.append("seed \(seed): results differ\n" + Printer.print(function))
+        }
+      } catch {
+        mismatches.append("seed \(seed): \(error)\n" + Printer.print(function))
+      }
+      if mismatches.count >= 3 { break }
+    }
+    #expect(mismatches.isEmpty, "\(mismatches.joined(separator: "\n\n"))")
+    print("differential: \(Self.count) programs from seed \(Self.seed), \(mismatches.count) mismatches")
+  }
+}
