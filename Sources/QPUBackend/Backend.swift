@@ -31,6 +31,7 @@ public enum Backend {
     let allocator = try RegisterAllocator(machine, liveness)
     let blocks = machine.blocks.map { block in
       block.operations.map { PhysicalOperation($0, allocator.assignment) }
+        .filter { !$0.isSelfMove }
     }
     let code: CodeBuffer
     switch options.scheduling {

@@ -21,7 +21,8 @@ import VCKIR
     let lanes = RandomProgram.laneCount
     let in0 = (0..<lanes).map { _ in
       Bool.random(using: &generator)
-        ? UInt32.random(in: 0...100, using: &generator) : UInt32.random(in: .min ... .max, using: &generator)
+        ? UInt32.random(in: 0...100, using: &generator)
+        : UInt32.random(in: .min ... .max, using: &generator)
     }
     let in1 = (0..<lanes).map { _ in UInt32.random(in: 0...2000, using: &generator) &- 1000 }
     return [in0, in1, [UInt32](repeating: 0x5A5A_5A5A, count: lanes * RandomProgram.outputs)]
@@ -37,7 +38,8 @@ import VCKIR
       do {
         let run = try EmulatorHarness.run(
           function, arguments: [.u32(k), .buffer(0), .buffer(1), .buffer(2)],
-          buffers: Self.inputs(seed: seed), qpus: 2, options: BackendOptions(scheduling: scheduling),
+          buffers: Self.inputs(seed: seed), qpus: 2,
+          options: BackendOptions(scheduling: scheduling),
           optimise: seed % 3 != 0)
         if run.emulated != run.interpreted || !run.statistics.warnings.isEmpty {
           mismatches.append("seed \(seed): results differ\n" + Printer.print(function))
@@ -48,6 +50,7 @@ import VCKIR
       if mismatches.count >= 3 { break }
     }
     #expect(mismatches.isEmpty, "\(mismatches.joined(separator: "\n\n"))")
-    print("differential: \(Self.count) programs from seed \(Self.seed), \(mismatches.count) mismatches")
+    print(
+      "differential: \(Self.count) programs from seed \(Self.seed), \(mismatches.count) mismatches")
   }
 }

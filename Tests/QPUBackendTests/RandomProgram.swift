@@ -36,7 +36,9 @@ struct RandomProgram {
     return program.builder.function
   }
 
-  mutating func random(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &generator) }
+  mutating func random(_ range: ClosedRange<Int>) -> Int {
+    Int.random(in: range, using: &generator)
+  }
   mutating func chance(_ percent: Int) -> Bool { random(0...99) < percent }
 
   mutating func add(_ value: Value) {
@@ -69,7 +71,8 @@ struct RandomProgram {
 
   mutating func generate() {
     let sixteen = builder.constant(UInt32(16))
-    let gid = builder.emit(.add, [builder.emit(.mul, [builder.emit(.qpu, []), sixteen]), builder.emit(.lane, [])])
+    let gid = builder.emit(
+      .add, [builder.emit(.mul, [builder.emit(.qpu, []), sixteen]), builder.emit(.lane, [])])
     add(gid)
     add(parameters[0])
     let a = load(parameters[1], gid, mask: nil)
@@ -89,11 +92,17 @@ struct RandomProgram {
       let scalar: ScalarType = [.u32, .i32, .f32, .bool, .u32, .f32][slot]
       var value = pick(scalar)
       if scalar == .bool {
-        value = builder.emit(.select, [value, builder.constant(UInt32(1)), builder.constant(UInt32(0))])
+        value = builder.emit(
+          .select, [value, builder.constant(UInt32(1)), builder.constant(UInt32(0))])
       } else if scalar != .u32 {
         value = builder.emit(.bitcast, [value], type: .u32)
       }
-      let index = builder.emit(.add, [builder.emit(.mul, [gid, builder.constant(UInt32(Self.outputs))]), builder.constant(UInt32(slot))])
+      let index = builder.emit(
+        .add,
+        [
+          builder.emit(.mul, [gid, builder.constant(UInt32(Self.outputs))]),
+          builder.constant(UInt32(slot)),
+        ])
       let mask = chance(20) ? pick(.bool) : nil
       builder.store(value, address: address(parameters[3], index), mask: mask)
     }
@@ -179,7 +188,8 @@ struct RandomProgram {
     let carriedTypes: [ScalarType] = [.u32, .f32, .i32]
     let initial = carriedTypes.map { pick($0) }
     let (header, values) = builder.makeBlock(
-      parameterTypes: [.uniform(.u32)] + initial.map { IRType(builder.function.type(of: $0).scalar, .varying) })
+      parameterTypes: [.uniform(.u32)]
+        + initial.map { IRType(builder.function.type(of: $0).scalar, .varying) })
     let (body, _) = builder.makeBlock()
     let (exit, _) = builder.makeBlock()
     let limit = builder.emit(.rem, [parameters[0], builder.constant(UInt32(5))])
@@ -201,7 +211,12 @@ struct RandomProgram {
 
   /// `if (uniform condition) { ... } else { ... }` joining one value of each type.
   mutating func emitIfElse() {
-    let condition = builder.emit(.lt, [builder.emit(.and, [parameters[0], builder.constant(UInt32(7))]), builder.constant(UInt32(4))])
+    let condition = builder.emit(
+      .lt,
+      [
+        builder.emit(.and, [parameters[0], builder.constant(UInt32(7))]),
+        builder.constant(UInt32(4)),
+      ])
     let types: [ScalarType] = [.u32, .f32]
     let (thenBlock, _) = builder.makeBlock()
     let (elseBlock, _) = builder.makeBlock()

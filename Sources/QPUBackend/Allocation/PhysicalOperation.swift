@@ -57,4 +57,16 @@ struct PhysicalOperation: Hashable, Sendable {
     rotation = operation.rotation
     comment = operation.comment
   }
+
+  /// An unconditional copy of a register to itself (the allocator gave both the same).
+  var isSelfMove: Bool {
+    guard add == nil, let mul, mul.opcode == .mov, mul.flags.isEmpty, signals.isEmpty,
+      rotation == nil, let source = mul.a, source.unpack == .none, let destination = mul.destination
+    else { return false }
+    switch (source.operand, destination) {
+    case (.accumulator(let n), .magic(let register)): return register.rawValue == n && n < 5
+    case (.register(let n), .register(let m)): return n == m
+    default: return false
+    }
+  }
 }

@@ -1,6 +1,172 @@
-/// Placeholder until the list scheduler lands: the naive schedule.
+import QPUISA
+
+/// List scheduling per block over the dependency graph: each instruction takes the ready
+/// operation with the longest path to the block's end, then pairs it with other ready
+/// operations (add + mul + signals) while the pair encodes and keeps every rule. Branch
+/// delay slots take the block's last instructions when they are legal there; thread
+/// switches keep nop delay slots; the TMU result FIFO never holds more than 8 words.
 enum ListScheduler {
+  static let resultFIFOLimit = 8
+
   static func schedule(_ blocks: [[PhysicalOperation]], _ function: MachineFunction) -> CodeBuffer {
-    NaiveScheduler.schedule(blocks, function)
+    var code = CodeBuffer()
+    for (index, operations) in blocks.enumerated() {
+      code.startBlock(index, name: function.blocks[index].name)
+      var instructions = scheduleBlock(operations)
+      let terminator = function.blocks[index].terminator
+      var slots: [(SymbolicALUInstruction, String)] = []
+      if case .end = terminator {
+      } else if branches(terminator, at: index) {
+        let conditional: Bool
+        if case .branch = terminator { conditional = true } else { conditional = false }
+        while slots.count < 3, let last = instructions.last,
+          fitsDelaySlot(last.0, conditional: conditional),
+          instructions.count > 1 || !conditional
+        {
+          slots.insert(last, at: 0)
+          instructions.removeLast()
+        }
+      }
+      for (instruction, comment) in instructions { code.append(instruction, comment: comment) }
+      emitTerminator(terminator, after: index, slots: slots, into: &code)
+    }
+    return code
+  }
+
+  /// Whether the terminator starts with a branch (not a fall-through).
+  static func branches(_ terminator: MachineTerminator, at index: Int) -> Bool {
+    switch terminator {
+    case .jump(let target): return target != index + 1
+    case .branch: return true
+    case .end: return false
+    }
+  }
+
+  /// Instructions that may move after a branch into its delay slots: no thrsw, no
+  /// uniform read, no rotation (its neighbour changes), and for a conditional branch
+  /// nothing that writes the flags the branch reads.
+  static func fitsDelaySlot(_ instruction: SymbolicALUInstruction, conditional: Bool) -> Bool {
+    if instruction.rotation != nil { return false }
+    if !instruction.signals.intersection([.thrsw, .ldunif, .ldunifrf, .wrtmuc]).isEmpty {
+      return false
+    }
+    for destination in [instruction.add.destination, instruction.mul.destination] {
+      if case .magic(let register)? = destination,
+        register.consumesUniform || register == .unifa || register.kind == .synchronisation
+      {
+        return false
+      }
+    }
+    if conditional {
+      let flags = [instruction.add.flags, instruction.mul.flags]
+      if flags.contains(where: { $0.push != nil || $0.update != nil }) { return false }
+    }
+    return true
+  }
+
+  static func emitTerminator(
+    _ terminator: MachineTerminator, after index: Int,
+    slots: [(SymbolicALUInstruction, String)], into code: inout CodeBuffer
+  ) {
+    func delaySlots() {
+      for (instruction, comment) in slots { code.append(instruction, comment: comment) }
+      code.nop(3 - slots.count, comment: "branch delay slot")
+    }
+    switch terminator {
+    case .jump(let target):
+      if target != index + 1 {
+        code.branch(.always, to: target)
+        delaySlots()
+      }
+    case .branch(let condition, let taken, let notTaken):
+      if taken == index + 1, let inverse = condition.inverse {
+        code.branch(inverse, to: notTaken)
+        delaySlots()
+        return
+      }
+      code.branch(condition, to: taken)
+      delaySlots()
+      if notTaken != index + 1 {
+        code.branch(.always, to: notTaken)
+        code.nop(3, comment: "branch delay slot")
+      }
+    case .end:
+      code.endProgram()
+    }
+  }
+
+  /// The instructions of one block (with their comments).
+  static func scheduleBlock(_ operations: [PhysicalOperation]) -> [(SymbolicALUInstruction, String)]
+  {
+    let graph = DependencyGraph(operations)
+    /// The instruction each placed node went to (-1: not placed).
+    var placedIn = Array(repeating: -1, count: operations.count)
+    var unplaced = Set(operations.indices)
+    var result: [(SymbolicALUInstruction, String)] = []
+    var previous: SymbolicALUInstruction?
+    var outstandingResults = 0
+
+    /// Whether `node` can go into instruction `number`: every predecessor is placed in an
+    /// earlier instruction, or in this one through a write-after-read edge.
+    func canPlace(_ node: Int, in number: Int) -> Bool {
+      for (source, sameInstruction) in graph.predecessors[node] {
+        let placed = placedIn[source]
+        if placed < 0 || (placed == number && !sameInstruction) { return false }
+      }
+      return !graph.isLoadRequest[node] || outstandingResults < resultFIFOLimit
+    }
+    func byPriority(_ nodes: [Int]) -> [Int] {
+      nodes.sorted { (graph.priority[$0], -$0) > (graph.priority[$1], -$1) }
+    }
+
+    while !unplaced.isEmpty {
+      let number = result.count
+      let ready = byPriority(unplaced.filter { canPlace($0, in: number) })
+      var chosen: [Int] = []
+      var current = SymbolicALUInstruction()
+      for node in ready where Hazards.canFollow(previous, operations[node].instruction) {
+        chosen = [node]
+        current = operations[node].instruction
+        break
+      }
+      guard let first = chosen.first else {
+        result.append((SymbolicALUInstruction(), "scheduling gap"))
+        previous = SymbolicALUInstruction()
+        continue
+      }
+      placedIn[first] = number
+      unplaced.remove(first)
+      let switches = operations[first].signals.contains(.thrsw)
+      var merging = !switches
+      while merging {
+        merging = false
+        for node in byPriority(unplaced.filter({ canPlace($0, in: number) })) {
+          if let merged = OperationMerging.merge(current, operations[node]),
+            Hazards.canFollow(previous, merged)
+          {
+            current = merged
+            chosen.append(node)
+            placedIn[node] = number
+            unplaced.remove(node)
+            merging = true
+            break
+          }
+        }
+      }
+      for node in chosen {
+        if graph.isLoadRequest[node] { outstandingResults += 1 }
+        if operations[node].signals.contains(.ldtmu) { outstandingResults -= 1 }
+      }
+      let comment = chosen.map { operations[$0].comment }.filter { !$0.isEmpty }
+        .joined(separator: "; ")
+      result.append((current, comment))
+      previous = current
+      if switches {
+        result.append((SymbolicALUInstruction(), "thrsw delay slot"))
+        result.append((SymbolicALUInstruction(), "thrsw delay slot"))
+        previous = SymbolicALUInstruction()
+      }
+    }
+    return result
   }
 }

@@ -40,6 +40,11 @@ struct NaiveScheduler {
         code.nop(3, comment: "branch delay slot")
       }
     case .branch(let condition, let taken, let notTaken):
+      if taken == index + 1, let inverse = condition.inverse {
+        code.branch(inverse, to: notTaken)
+        code.nop(3, comment: "branch delay slot")
+        return
+      }
       code.branch(condition, to: taken)
       code.nop(3, comment: "branch delay slot")
       if notTaken != index + 1 {
@@ -48,6 +53,21 @@ struct NaiveScheduler {
       }
     case .end:
       code.endProgram()
+    }
+  }
+}
+
+extension BranchCondition {
+  /// The opposite condition (taken exactly when `self` is not).
+  var inverse: BranchCondition? {
+    switch self {
+    case .allna: return .anya
+    case .anya: return .allna
+    case .alla: return .anyna
+    case .anyna: return .alla
+    case .a0: return .na0
+    case .na0: return .a0
+    case .always: return nil
     }
   }
 }

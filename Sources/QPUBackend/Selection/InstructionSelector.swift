@@ -28,6 +28,12 @@ struct InstructionSelector {
   var hasStores = false
   var storePending = false
   var usesBarriers = false
+  /// The 0/1 value whose zero test flag A holds in every lane, while no other flag write
+  /// or redefinition came in between (so repeated mask pushes are not re-emitted).
+  var flagsHoldZeroTest: MachineOperand?
+  /// The vote (`any`/`all`) whose only use is the current block's branch: it becomes the
+  /// branch condition itself.
+  var fusedVote: IRInstruction?
 
   init(function: Function) {
     self.function = function
@@ -65,7 +71,9 @@ struct InstructionSelector {
     for block in function.blocks {
       current = blockOfIR[block.id] ?? 0
       storePending = hasStores
-      for instruction in block.instructions {
+      flagsHoldZeroTest = nil
+      fusedVote = voteFeedingBranch(block)
+      for instruction in block.instructions where instruction != fusedVote {
         try selectInstruction(instruction)
       }
       try selectTerminator(block.terminator)
@@ -115,7 +123,25 @@ struct InstructionSelector {
   // MARK: Emission helpers
 
   mutating func emit(_ operation: MachineOperation) {
+    if operation.flags.push != nil || operation.flags.update != nil
+      || operation.signals.contains(.thrsw)
+    {
+      flagsHoldZeroTest = nil
+    }
+    if let held = flagsHoldZeroTest?.virtualRegister, operation.definitions.contains(held) {
+      flagsHoldZeroTest = nil
+    }
     machine.blocks[current].operations.append(operation)
+  }
+
+  /// The `any`/`all` instruction of `block` whose result is used only by its branch.
+  private func voteFeedingBranch(_ block: Block) -> IRInstruction? {
+    guard case .conditionalBranch(let condition, _, _) = block.terminator,
+      function.useCounts()[condition.id] == 1
+    else { return nil }
+    return block.instructions.first {
+      $0.result == condition && ($0.opcode == .any || $0.opcode == .all)
+    }
   }
 
   mutating func emit(
@@ -155,7 +181,9 @@ struct InstructionSelector {
   /// Sets flag A of each lane to whether the 0/1 value `bool` is zero (so `ifna` selects
   /// the lanes where it is true).
   mutating func pushIsZero(_ bool: MachineOperand) {
+    if flagsHoldZeroTest == bool { return }
     emit(.add(.or), .discard, bool, bool, flags: ALUFlags(push: .pushz))
+    flagsHoldZeroTest = bool
   }
 
   /// Writes 1 where flag A is set (or clear, with `negated`) and 0 elsewhere.
@@ -177,11 +205,22 @@ struct InstructionSelector {
       machine.blocks[current].terminator = .jump(blockOfIR[target.block] ?? epilogue)
     case .conditionalBranch(let condition, let thenTarget, let elseTarget):
       let source = current
+      let flags = flagsHoldZeroTest
       let taken = edgeBlock(thenTarget)
       let notTaken = edgeBlock(elseTarget)
       current = source
-      pushIsZero(operand(condition))
-      machine.blocks[current].terminator = .branch(.allna, taken: taken, notTaken: notTaken)
+      flagsHoldZeroTest = flags
+      // A = (value == 0) per lane; `any` branches when some lane has A clear, `all` and a
+      // uniform bool when every lane has.
+      var branchCondition = BranchCondition.allna
+      if let vote = fusedVote, let lanes = vote.operands.first {
+        pushIsZero(operand(lanes))
+        branchCondition = vote.opcode == .any ? .anyna : .allna
+      } else {
+        pushIsZero(operand(condition))
+      }
+      machine.blocks[current].terminator = .branch(
+        branchCondition, taken: taken, notTaken: notTaken)
     }
   }
 
@@ -191,6 +230,7 @@ struct InstructionSelector {
     let destination = blockOfIR[target.block] ?? epilogue
     if target.arguments.isEmpty { return destination }
     current = machine.blocks.count
+    flagsHoldZeroTest = nil
     machine.blocks.append(MachineBlock(name: "edge to b\(target.block.id)"))
     copyArguments(target)
     machine.blocks[current].terminator = .jump(destination)

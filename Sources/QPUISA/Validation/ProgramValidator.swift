@@ -156,6 +156,16 @@ public struct ProgramValidator: Sendable {
     return false
   }
 
+  /// The rules broken by one instruction on its own (peripheral accesses, uniform reads,
+  /// writers of one destination): what a scheduler checks before pairing operations.
+  public func violations(inInstruction instruction: Instruction) -> [PipelineViolation] {
+    var found: [PipelineViolation] = []
+    checkInstruction(InstructionFacts(instruction), 0) { rule, index, detail in
+      found.append(PipelineViolation(rule: rule, index: index, detail: detail))
+    }
+    return found
+  }
+
   private func checkInstruction(
     _ fact: InstructionFacts, _ index: Int, _ report: (PipelineRule, Int, String) -> Void
   ) {
