@@ -13,6 +13,7 @@ let package = Package(
     .library(name: "VCKIR", targets: ["VCKIR"]),
     .library(name: "VCKLower", targets: ["VCKLower"]),
     .library(name: "V3DRuntime", targets: ["V3DRuntime"]),
+    .library(name: "VCK", targets: ["VCK"]),
     .library(name: "QPUBackend", targets: ["QPUBackend"]),
     .executable(name: "vck", targets: ["vck"]),
     .executable(name: "vckc", targets: ["vckc"]),
@@ -38,6 +39,10 @@ let package = Package(
     // The hand-written QPU kernels of the examples (memset, scopy, summation,
     // sgemm, gpu-clock), written with the QPUISA builder.
     .target(name: "HandKernels", dependencies: ["QPUISA"]),
+    // The public API: compile .vck source (JIT or from .vckb artifacts) and launch kernels.
+    .target(
+      name: "VCK",
+      dependencies: ["VCKLang", "VCKIR", "VCKLower", "QPUBackend", "QPUISA", "V3DRuntime"]),
     // What the example programs share: timing, reports, options.
     .target(name: "ExampleSupport", dependencies: ["V3DRuntime"]),
     // The .vck front end: lexer, parser, checker, diagnostics.
@@ -76,6 +81,7 @@ let package = Package(
     .executableTarget(
       name: "gpu-clock", dependencies: ["ExampleSupport", "HandKernels", "V3DRuntime"],
       path: "examples/gpu-clock"),
+    .testTarget(name: "VCKTests", dependencies: ["VCK", "V3DRuntime", "QPUBackend"]),
     .testTarget(name: "QPUISATests", dependencies: ["QPUISA"]),
     // Runs the built command-line tools end to end.
     .testTarget(name: "VCKToolTests", dependencies: ["vck", "vckc"]),
