@@ -33,7 +33,7 @@ import Testing
     #expect(failure?.kind == .outOfBounds)
     #expect(failure?.lane == 5)
     #expect(failure?.address == end)
-    #expect(failure?.description.contains("lane 5, address 0x30002000") == true)
+    #expect(failure?.description.contains("lane 5, address 0x30008000") == true)
     #expect(failure?.location?.disassembly.contains("tmua") == true)
   }
 

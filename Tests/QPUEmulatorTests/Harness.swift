@@ -13,7 +13,7 @@ enum Harness {
   static let dataBase: UInt32 = 0x3000_0000
   static let inputA: UInt32 = dataBase + 0x1000
   static let inputB: UInt32 = dataBase + 0x1040
-  static let dataSize = 0x2000
+  static let dataSize = 0x8000
 
   struct Result {
     var memory: GPUMemory

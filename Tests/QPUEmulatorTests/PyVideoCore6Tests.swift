@@ -148,6 +148,73 @@ import Testing
     #expect(result.statistics.qpus.allSatisfy { $0.batches == 1 })
     #expect(result.statistics.warnings.map(\.rule).allSatisfy { $0 == .tmuWriteWithLdtmu })
   }
+
+  /// examples/scopy.py style: 8 batches copy with vec4 lookups under the config
+  /// word 0xFC80FCFC (vec4 load, vec4 load, prefetch, vec4 store), a thrsw
+  /// after the loads, and `mov tmud, r0 ; ldtmu.r0` pairing.
+  @Test func vectorCopyOverEightQPUs() throws {
+    let iterations = 2
+    let source = """
+      nop ; nop ; ldunifrf.rf1
+      nop ; nop ; ldunifrf.rf2
+      nop ; nop ; ldunifrf.rf3
+      nop ; nop ; ldunifrf.rf4
+      nop ; nop ; ldunifrf.rf5
+      tidx r0
+      shr r0, r0, 2
+      and r0, r0, 7
+      nop ; umul24 r0, r0, rf4
+      eidx r1
+      shl r1, r1, 4
+      add r0, r0, r1
+      add rf1, rf1, r0
+      add rf2, rf2, r0
+      mov rf6, 8
+      shl rf6, rf6, 5
+      shl rf7, rf6, 1
+      loop:
+      mov tmuc, rf5
+      mov tmua, rf1
+      add r2, rf1, rf6
+      mov tmua, r2
+      add r2, r2, rf6
+      mov tmua, r2 ; nop ; thrsw
+      nop
+      nop
+      nop ; nop ; ldtmu.r0
+      mov tmud, r0 ; nop ; ldtmu.r0
+      mov tmud, r0 ; nop ; ldtmu.r0
+      mov tmud, r0 ; nop ; ldtmu.r0
+      mov tmud, r0
+      mov tmua, rf2
+      bnot tmuc, 3 ; nop ; ldtmu.r0
+      mov tmud, r0 ; nop ; ldtmu.r0
+      mov tmud, r0 ; nop ; ldtmu.r0
+      mov tmud, r0 ; nop ; ldtmu.r0
+      mov tmud, r0
+      add r2, rf2, rf6
+      mov tmua, r2
+      sub.pushz rf3, rf3, 1
+      b.anyna loop
+      add rf1, rf1, rf7
+      add rf2, rf2, rf7
+      nop
+      tmuwt -
+
+      """ + Harness.end
+    let src = Harness.dataBase + 0x2000
+    let dst = Harness.dataBase + 0x4000
+    let perQPU = UInt32(iterations * 512)
+    let data = [UInt32](repeating: 0, count: 0x800) + (0..<0x800).map { UInt32($0) &* 0x9E37_79B9 }
+    let result = try Harness.run(
+      source, uniforms: [src, dst, UInt32(iterations), perQPU, 0xFC80_FCFC], data: data,
+      configuration: try Harness.configuration(batches: 8))
+    let copied = result.words(at: 0x4000, count: 0x800)
+    #expect(zip(copied, data[0x800...]).filter { $0 != $1 }.count == 0)
+    #expect(result.statistics.total.tmuReads == UInt64(8 * iterations * 2))
+    #expect(result.statistics.total.tmuWrites == UInt64(8 * iterations * 2))
+    #expect(Set(result.statistics.warnings.map(\.rule)) == [.tmuWriteWithLdtmu])
+  }
 }
 
 /// A summation kernel in py-videocore6's style: data at dataBase + 0x400,
