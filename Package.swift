@@ -44,7 +44,7 @@ let package = Package(
       name: "VCK",
       dependencies: ["VCKLang", "VCKIR", "VCKLower", "QPUBackend", "QPUISA", "V3DRuntime"]),
     // What the example programs share: timing, reports, options.
-    .target(name: "ExampleSupport", dependencies: ["V3DRuntime"]),
+    .target(name: "ExampleSupport", dependencies: ["V3DRuntime", "VCK"]),
     // The .vck front end: lexer, parser, checker, diagnostics.
     .target(name: "VCKLang"),
     // The SSA IR, its passes and the reference interpreter.
@@ -56,7 +56,7 @@ let package = Package(
     .executableTarget(
       name: "vck",
       dependencies: [
-        "QPUISA", "QPUEmulator", "V3DRuntime",
+        "QPUISA", "QPUEmulator", "V3DRuntime", "VCK", "QPUBackend", "VCKIR",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(
@@ -67,21 +67,22 @@ let package = Package(
       ]),
     // The examples: each runs on Device.default() and checks itself.
     .executableTarget(
-      name: "memset", dependencies: ["ExampleSupport", "HandKernels", "V3DRuntime"],
+      name: "memset", dependencies: ["ExampleSupport", "HandKernels", "V3DRuntime", "VCK"],
       path: "examples/memset"),
     .executableTarget(
-      name: "scopy", dependencies: ["ExampleSupport", "HandKernels", "V3DRuntime"],
+      name: "scopy", dependencies: ["ExampleSupport", "HandKernels", "V3DRuntime", "VCK"],
       path: "examples/scopy"),
     .executableTarget(
-      name: "summation", dependencies: ["ExampleSupport", "HandKernels", "V3DRuntime"],
+      name: "summation", dependencies: ["ExampleSupport", "HandKernels", "V3DRuntime", "VCK"],
       path: "examples/summation"),
     .executableTarget(
-      name: "sgemm", dependencies: ["ExampleSupport", "HandKernels", "V3DRuntime"],
+      name: "sgemm", dependencies: ["ExampleSupport", "HandKernels", "V3DRuntime", "VCK"],
       path: "examples/sgemm"),
     .executableTarget(
       name: "gpu-clock", dependencies: ["ExampleSupport", "HandKernels", "V3DRuntime"],
       path: "examples/gpu-clock"),
-    .testTarget(name: "VCKTests", dependencies: ["VCK", "V3DRuntime", "QPUBackend"]),
+    .testTarget(
+      name: "VCKTests", dependencies: ["VCK", "V3DRuntime", "QPUBackend", "ExampleSupport"]),
     .testTarget(name: "QPUISATests", dependencies: ["QPUISA"]),
     // Runs the built command-line tools end to end.
     .testTarget(name: "VCKToolTests", dependencies: ["vck", "vckc"]),

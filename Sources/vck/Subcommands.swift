@@ -7,5 +7,6 @@ extension VCKTool {
     AssembleCommand.self,
     EmulateCommand.self,
     InfoCommand.self,
+    RunCommand.self,
   ]
 }

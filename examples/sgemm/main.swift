@@ -1,16 +1,20 @@
-// sgemm: C = αAB + βC for 1024×1024 matrices on all 8 QPUs (hand-written QPU code).
+// sgemm: C = αAB + βC for 1024×1024 matrices on all 8 QPUs. Runs the kernel compiled from
+// VCK (KernelSources.sgemm); --hand runs the hand-written QPU assembly instead.
 import ExampleSupport
 import Foundation
 import HandKernels
 import V3DRuntime
+import VCK
 
 runExample {
+  let hand = flag("hand")
   let n = integerOption("n", default: 1024)
   guard n % Sgemm.columnsPerPass == 0 else {
     throw RuntimeError.invalidConfiguration("--n must be a multiple of \(Sgemm.columnsPerPass)")
   }
   let device = try Device.default()
   let report = ExampleReport(name: "sgemm", device: device)
+  report.announce(hand: hand)
   var generator = SplitMix(seed: 42)
   func matrix() throws -> Buffer<Float> {
     let buffer = try device.makeBuffer(of: Float.self, count: n * n)
@@ -24,12 +28,20 @@ runExample {
   let c = try matrix()
   let originalC = c.array
   let (alpha, beta): (Float, Float) = (0.5, 2.0)
-  let program = try device.makeProgram(try Sgemm.program())
-  let result = try device.launch(
-    program,
-    uniforms: [
-      a.gpuAddress, b.gpuAddress, c.gpuAddress, UInt32(n), alpha.bitPattern, beta.bitPattern,
-    ], configuration: LaunchConfiguration(batches: 8), timeout: 3600)
+  let result: LaunchResult
+  if hand {
+    let program = try device.makeProgram(try Sgemm.program())
+    result = try device.launch(
+      program,
+      uniforms: [
+        a.gpuAddress, b.gpuAddress, c.gpuAddress, UInt32(n), alpha.bitPattern, beta.bitPattern,
+      ], configuration: LaunchConfiguration(batches: 8), timeout: 3600)
+  } else {
+    let kernel = try report.compile(KernelSources.sgemm, kernel: "sgemm")
+    let size = UInt32(n)
+    result = try kernel.launch(
+      size, size, size, a, size, b, size, c, size, alpha, beta, qpus: 8, timeout: 3600)
+  }
   report.report(result, amount: 2 * Double(n) * Double(n) * Double(n), unit: "flop")
   // Reference on the CPU, in double precision.
   let (av, bv) = (a.array, b.array)

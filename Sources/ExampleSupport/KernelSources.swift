@@ -1,0 +1,61 @@
+/// The example kernels in VCK, embedded as strings (kept identical to
+/// `examples/NAME.vck` by a test).
+public enum KernelSources {
+  public static let memset = """
+    // Fills n words of dst with value.
+    kernel memset(n: u32, dst: *u32, value: u32) {
+        for i in gid() ..< n step gsize() { dst[i] = value }
+    }
+    """
+
+  public static let scopy = """
+    // Copies n floats from x to y.
+    kernel scopy(n: u32, x: *f32, y: *f32) {
+        for i in gid() ..< n step gsize() { y[i] = x[i] }
+    }
+    """
+
+  public static let summation = """
+    // Each lane sums a strided slice of src; dst[gid()] receives the partial sum of that lane
+    // (the host adds the gsize() partial sums).
+    kernel summation(n: u32, src: *u32, dst: *u32) {
+        var acc: u32 = 0
+        for i in gid() ..< n step gsize() { acc += src[i] }
+        dst[gid()] = acc
+    }
+    """
+
+  public static let saxpy = """
+    // y = a * x + y over n elements; every lane of every QPU takes every gsize()-th element.
+    kernel saxpy(n: u32, a: f32, x: *f32, y: *f32) {
+        for i in gid() ..< n step gsize() {
+            y[i] = a * x[i] + y[i]
+        }
+    }
+    """
+
+  public static let sgemm = """
+    // C = alpha * A·B + beta * C, row-major; p x q times q x r. Each QPU owns 16x16 tiles of C:
+    // lane l accumulates column j0 + l of the tile, one register per row.
+    let TILE = 16
+
+    kernel sgemm(p: u32, q: u32, r: u32, a: *f32, lda: u32, b: *f32, ldb: u32,
+                 c: *f32, ldc: u32, alpha: f32, beta: f32) {
+        let tiles_r = r / TILE
+        for tile in qpu() ..< (p / TILE) * tiles_r step qpus() {
+            let i0 = (tile / tiles_r) * TILE
+            let j0 = (tile % tiles_r) * TILE
+            var acc: [TILE]f32 = splat(0.0)
+            for k in 0 ..< q {
+                let av = a[(i0 + lane()) * lda + k]   // lane l: A[i0+l][k]
+                let bv = b[k * ldb + j0 + lane()]     // lane l: B[k][j0+l]
+                unroll for t in 0 ..< TILE { acc[t] += broadcast(av, t) * bv }
+            }
+            unroll for t in 0 ..< TILE {
+                let ci = (i0 + t) * ldc + j0 + lane()
+                c[ci] = alpha * acc[t] + beta * c[ci]
+            }
+        }
+    }
+    """
+}

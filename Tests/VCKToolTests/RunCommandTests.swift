@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+
+@Suite struct RunCommandTests {
+  static let saxpy = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("examples/saxpy.vck").path
+
+  func floats(_ values: [Float]) -> Data {
+    var data = Data()
+    for value in values {
+      withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) }
+    }
+    return data
+  }
+
+  @Test func runsSaxpyFromSourceAndWritesTheOutput() throws {
+    let x = ToolRunner.temporaryPath("x.bin")
+    let y = ToolRunner.temporaryPath("y.bin")
+    let out = ToolRunner.temporaryPath("out.bin")
+    try floats((0..<40).map(Float.init)).write(to: URL(fileURLWithPath: x))
+    try floats([Float](repeating: 1, count: 40)).write(to: URL(fileURLWithPath: y))
+    let result = try ToolRunner.run(
+      "vck",
+      [
+        "run", Self.saxpy, "--arg", "n=40", "--arg", "a=2.5", "--arg", "x=@\(x)", "--arg",
+        "y=@\(y)", "--out", "y=\(out)", "--qpus", "4",
+      ], environment: ["VCK_DEVICE": "emulator"])
+    #expect(result.status == 0, "\(result.standardError)")
+    #expect(result.standardError.contains("device: QPU emulator"))
+    let data = try Data(contentsOf: URL(fileURLWithPath: out))
+    let values = stride(from: 0, to: data.count, by: 4).map { offset in
+      Float(bitPattern: data[offset..<offset + 4].reversed().reduce(0) { $0 << 8 | UInt32($1) })
+    }
+    #expect(values == (0..<40).map { 2.5 * Float($0) + 1 })
+  }
+
+  @Test func wrongArgumentsAreRefusedBeforeRunning() throws {
+    func error(_ arguments: [String]) throws -> String {
+      let result = try ToolRunner.run(
+        "vck", ["run", Self.saxpy] + arguments, environment: ["VCK_DEVICE": "emulator"])
+      #expect(result.status != 0)
+      #expect(!result.standardError.contains("device:"))
+      return result.standardError
+    }
+    #expect(try error(["--arg", "n=4"]).contains("missing --arg a="))
+    #expect(
+      try error([
+        "--arg", "n=4", "--arg", "a=1", "--arg", "x=zeros:4", "--arg", "y=zeros:4", "--arg", "z=1",
+      ]).contains("no parameter 'z'"))
+    #expect(
+      try error(["--arg", "n=-4", "--arg", "a=1", "--arg", "x=zeros:4", "--arg", "y=zeros:4"])
+        .contains("n is u32"))
+    #expect(
+      try error(["--arg", "n=4", "--arg", "a=1", "--arg", "x=4", "--arg", "y=zeros:4"]).contains(
+        "x is a buffer"))
+    #expect(
+      try error([
+        "--arg", "n=4", "--arg", "a=1", "--arg", "x=zeros:4", "--arg", "y=zeros:4", "--out",
+        "n=/tmp/n",
+      ]).contains("not a buffer parameter"))
+  }
+}
