@@ -9,6 +9,7 @@ extension Machine {
         threads.append(HardwareThread(qpu: qpu, slot: slot, threadsPerQPU: threadsPerQPU))
       }
     }
+    self.threads = threads
     let total = configuration.batchCount
     let perGroup = UInt64(configuration.batchesPerSupergroup)
     var nextBatch: UInt64 = 0

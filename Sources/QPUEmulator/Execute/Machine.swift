@@ -6,7 +6,12 @@ final class Machine {
   let memory: GPUMemory
   /// The memory as it was when the job started: instruction fetches and both
   /// uniform streams read from it (their caches do not see TMU stores, §11.6).
+  /// It shares each buffer with `memory` until the job's first store into it.
   let snapshot: GPUMemory
+  /// Per buffer index: the snapshot still shares the live buffer.
+  var sharedWithSnapshot: [Bool]
+  /// Every thread slot of the job (for invalidating stream caches).
+  var threads: [HardwareThread] = []
   let configuration: CSDConfiguration
   let strict: Bool
   let trace: ((String) -> Void)?
@@ -40,7 +45,8 @@ final class Machine {
     trace: ((String) -> Void)?
   ) throws(EmulatorError) {
     self.memory = memory
-    snapshot = memory.copy()
+    snapshot = memory.sharingCopy()
+    sharedWithSnapshot = Array(repeating: true, count: memory.buffers.count)
     self.configuration = configuration
     self.strict = strict
     self.trace = trace
@@ -63,6 +69,17 @@ final class Machine {
   }
 
   deinit { code.deallocate() }
+
+  /// Gives the snapshot its own copy of buffer `index` before the job's first
+  /// store into it, and drops the stream caches that pointed into it.
+  func detachSnapshot(_ index: Int) {
+    sharedWithSnapshot[index] = false
+    snapshot.buffers[index] = memory.buffers[index].clone()
+    for thread in threads {
+      thread.state.pointee.uniformCache = StreamCache()
+      thread.state.pointee.unifaCache = StreamCache()
+    }
+  }
 
   /// Decodes the word at `index` of the code region into the cache.
   func decodeWord(at index: Int) {

@@ -7,15 +7,32 @@ public final class GPUMemory: @unchecked Sendable {
     let base: UInt32
     let size: UInt32
     let bytes: UnsafeMutableRawPointer
+    /// Whether `bytes` was allocated here (else it is the caller's mapping).
+    let owned: Bool
 
     init(base: UInt32, size: UInt32) {
       self.base = base
       self.size = size
       bytes = UnsafeMutableRawPointer.allocate(byteCount: max(Int(size), 1), alignment: 16)
       bytes.initializeMemory(as: UInt8.self, repeating: 0, count: Int(size))
+      owned = true
     }
 
-    deinit { bytes.deallocate() }
+    init(base: UInt32, mapping: UnsafeMutableRawBufferPointer) {
+      self.base = base
+      size = UInt32(mapping.count)
+      bytes = mapping.baseAddress ?? UnsafeMutableRawPointer.allocate(byteCount: 1, alignment: 16)
+      owned = mapping.baseAddress == nil
+    }
+
+    deinit { if owned { bytes.deallocate() } }
+
+    /// A buffer at the same address holding a copy of the bytes.
+    func clone() -> Buffer {
+      let copy = Buffer(base: base, size: size)
+      copy.bytes.copyMemory(from: bytes, byteCount: Int(size))
+      return copy
+    }
 
     @inline(__always)
     func contains(_ address: UInt32, _ count: UInt32) -> Bool {
@@ -44,6 +61,21 @@ public final class GPUMemory: @unchecked Sendable {
 
   /// Adds a zero-filled buffer of `size` bytes at GPU address `base`.
   public func addBuffer(at base: UInt32, size: Int) throws(LayoutError) {
+    try checkPlacement(base, size)
+    buffers.append(Buffer(base: base, size: UInt32(size)))
+  }
+
+  /// Adds a buffer at GPU address `base` that is the caller's memory itself
+  /// (no copy): jobs read and write `bytes` directly. The caller keeps it
+  /// alive and does not touch it while a job runs.
+  public func addBuffer(at base: UInt32, mapping bytes: UnsafeMutableRawBufferPointer)
+    throws(LayoutError)
+  {
+    try checkPlacement(base, bytes.count)
+    buffers.append(Buffer(base: base, mapping: bytes))
+  }
+
+  private func checkPlacement(_ base: UInt32, _ size: Int) throws(LayoutError) {
     guard size > 0, UInt64(base) + UInt64(size) <= 1 << 32 else {
       throw LayoutError(
         description:
@@ -56,7 +88,6 @@ public final class GPUMemory: @unchecked Sendable {
       throw LayoutError(
         description: "buffer at 0x\(hex32(base)) overlaps the buffer at 0x\(hex32(other.base))")
     }
-    buffers.append(Buffer(base: base, size: UInt32(size)))
   }
 
   /// The bytes of the buffer that starts at `base`, or nil if none does.
@@ -86,14 +117,17 @@ public final class GPUMemory: @unchecked Sendable {
     return true
   }
 
-  /// A deep copy (the view uniform and instruction fetches use during a job).
+  /// A deep copy.
   public func copy() -> GPUMemory {
     let result = GPUMemory()
-    for buffer in buffers {
-      let clone = Buffer(base: buffer.base, size: buffer.size)
-      clone.bytes.copyMemory(from: buffer.bytes, byteCount: Int(buffer.size))
-      result.buffers.append(clone)
-    }
+    result.buffers = buffers.map { $0.clone() }
+    return result
+  }
+
+  /// A memory with the same buffer objects (no bytes copied).
+  func sharingCopy() -> GPUMemory {
+    let result = GPUMemory()
+    result.buffers = buffers
     return result
   }
 

@@ -134,10 +134,13 @@ extension Machine {
     throws(EmulatorError)
   {
     let size = Machine.byteCount(type)
-    guard let pointer = memory.pointer(address, size) else {
+    guard let index = memory.bufferIndex(address, size) else {
       throw fault(
         thread, .outOfBounds, "TMU store outside every buffer", lane: lane, address: address)
     }
+    if sharedWithSnapshot[index] { detachSnapshot(index) }
+    let buffer = memory.buffers[index]
+    let pointer = buffer.bytes + Int(address &- buffer.base)
     switch size {
     case 1: pointer.storeBytes(of: UInt8(truncatingIfNeeded: value), as: UInt8.self)
     case 2: pointer.storeBytes(of: UInt16(truncatingIfNeeded: value).littleEndian, as: UInt16.self)
