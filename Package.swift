@@ -62,7 +62,7 @@ let package = Package(
     .executableTarget(
       name: "vckc",
       dependencies: [
-        "VCKLang", "VCKIR", "VCKLower",
+        "VCKLang", "VCKIR", "VCKLower", "VCK",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     // The examples: each runs on Device.default() and checks itself.

@@ -30,6 +30,8 @@ struct VCKC: ParsableCommand {
 
   @OptionGroup var ir: IROptions
 
+  @OptionGroup var artifact: ArtifactOptions
+
   @Argument(help: "The .vck files to compile ('-' reads standard input).")
   var files: [String] = []
 
@@ -43,12 +45,15 @@ struct VCKC: ParsableCommand {
     if files.isEmpty {
       throw ValidationError("no input files")
     }
-    if [check, emitAST, ir.emitIR].filter({ $0 }).count > 1 {
-      throw ValidationError("choose one of --check, --emit-ast and --emit-ir")
+    if [check, emitAST, ir.emitIR, artifact.output != nil].filter({ $0 }).count > 1 {
+      throw ValidationError("choose one of --check, --emit-ast, --emit-ir and -o")
     }
-    if !check && !emitAST && !ir.emitIR {
+    if artifact.output != nil && files.count != 1 {
+      throw ValidationError("-o writes one kernel: give one input file")
+    }
+    if !check && !emitAST && !ir.emitIR && artifact.output == nil {
       throw ValidationError(
-        "choose an output mode: --check, --emit-ast or --emit-ir (code generation is not available yet)")
+        "choose an output mode: --check, --emit-ast, --emit-ir or -o FILE.vckb")
     }
   }
 
@@ -75,6 +80,13 @@ struct VCKC: ParsableCommand {
         print(ASTPrinter.print(program), terminator: "")
       }
       if ir.emitIR, let program = result.program, !ir.emit(program, path: file.path) {
+        failed = true
+      }
+      if artifact.output != nil,
+        !artifact.write(
+          source: String(decoding: bytes, as: UTF8.self), path: file.path,
+          optimization: ir.optimization.level)
+      {
         failed = true
       }
     }

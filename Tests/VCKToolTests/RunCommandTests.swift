@@ -61,3 +61,37 @@ import Testing
       ]).contains("not a buffer parameter"))
   }
 }
+
+@Suite struct ArtifactCommandTests {
+  @Test func vckcWritesAnArtifactThatVckRuns() throws {
+    let artifact = ToolRunner.temporaryPath("saxpy.vckb")
+    let compile = try ToolRunner.run("vckc", [RunCommandTests.saxpy, "-o", artifact])
+    #expect(compile.status == 0, "\(compile.standardError)")
+    let out = ToolRunner.temporaryPath("y.bin")
+    let run = try ToolRunner.run(
+      "vck",
+      [
+        "run", artifact, "--arg", "n=16", "--arg", "a=3", "--arg", "x=zeros:16", "--arg",
+        "y=zeros:16", "--out", "y=\(out)",
+      ], environment: ["VCK_DEVICE": "emulator"])
+    #expect(run.status == 0, "\(run.standardError)")
+    #expect(try Data(contentsOf: URL(fileURLWithPath: out)) == Data(count: 64))
+    // A truncated artifact is refused with a reason.
+    let bytes = try Data(contentsOf: URL(fileURLWithPath: artifact))
+    let truncated = ToolRunner.temporaryPath("truncated.vckb")
+    try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: truncated))
+    let refused = try ToolRunner.run(
+      "vck", ["run", truncated], environment: ["VCK_DEVICE": "emulator"])
+    #expect(refused.status != 0)
+    #expect(refused.standardError.contains("corrupt or truncated"))
+  }
+
+  @Test func vckcReportsCompileErrorsForOutput() throws {
+    let source = ToolRunner.temporaryPath("bad.vck")
+    try "kernel k(n: u32) {\n  let x: f32 = n\n}\n".write(
+      toFile: source, atomically: true, encoding: .utf8)
+    let result = try ToolRunner.run("vckc", [source, "-o", ToolRunner.temporaryPath("bad.vckb")])
+    #expect(result.status != 0)
+    #expect(result.standardError.contains("\(source):2:"))
+  }
+}

@@ -27,7 +27,8 @@ public enum ArtifactError: Error, Hashable, Sendable, CustomStringConvertible {
     case .truncated(let offset, let what):
       return "the artifact is truncated: it ends at byte \(offset) while reading \(what)"
     case .checksumMismatch(let stored, let computed):
-      return "the artifact is corrupt: checksum 0x\(String(stored, radix: 16)) stored, "
+      return
+        "the artifact is corrupt or truncated: checksum 0x\(String(stored, radix: 16)) stored, "
         + "0x\(String(computed, radix: 16)) computed"
     case .corrupt(let detail): return "the artifact is corrupt: \(detail)"
     case .unreadable(let detail): return "cannot read the artifact: \(detail)"
