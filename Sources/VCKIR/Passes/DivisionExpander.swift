@@ -11,7 +11,7 @@ enum DivisionExpander {
     let isRemainder = instruction.opcode == .rem
     let (dividend, divisor) = (instruction.operands[0], instruction.operands[1])
     let before = Array(function.blocks[blockIndex].instructions[..<position])
-    let after = Array(function.blocks[blockIndex].instructions[(position + 1)...])
+    var after = Array(function.blocks[blockIndex].instructions[(position + 1)...])
     let terminator = function.blocks[blockIndex].terminator
 
     // Set-up: magnitudes for i32.
@@ -63,21 +63,30 @@ enum DivisionExpander {
     let nextStep = bodyCode.emit(.add, [step, one], .u32)
     function = bodyCode.function
 
-    // Exit: signs for i32, then the rest of the original block.
+    // Exit: signs for i32, then the rest of the original block. A `rem` of the same
+    // operands after a `div` (or the reverse) shares the loop.
     var exitCode = Emitter(function: function)
-    var answer = isRemainder ? remainder : quotient
-    if scalar == .i32, let dividendNegative, let divisorNegative {
-      let signed = exitCode.emit(.convert, [answer], .i32)
+    func finish(_ raw: Value, remainder isRemainder: Bool) -> Value {
+      guard scalar == .i32, let dividendNegative, let divisorNegative else { return raw }
+      let signed = exitCode.emit(.convert, [raw], .i32)
       let negated = exitCode.emit(.neg, [signed], .i32)
-      if isRemainder {
-        answer = exitCode.emit(.select, [dividendNegative, negated, signed], .i32)
-      } else {
-        let differ = exitCode.emit(.ne, [dividendNegative, divisorNegative], .bool)
-        let withSign = exitCode.emit(.select, [differ, negated, signed], .i32)
-        let byZero = exitCode.emit(.eq, [divisor, exitCode.constant(0, .i32)], .bool)
-        let minusOne = exitCode.constant(UInt32.max, .i32)
-        answer = exitCode.emit(.select, [byZero, minusOne, withSign], .i32)
-      }
+      if isRemainder { return exitCode.emit(.select, [dividendNegative, negated, signed], .i32) }
+      let differ = exitCode.emit(.ne, [dividendNegative, divisorNegative], .bool)
+      let withSign = exitCode.emit(.select, [differ, negated, signed], .i32)
+      let byZero = exitCode.emit(.eq, [divisor, exitCode.constant(0, .i32)], .bool)
+      let minusOne = exitCode.constant(UInt32.max, .i32)
+      return exitCode.emit(.select, [byZero, minusOne, withSign], .i32)
+    }
+    var replacements = [result: finish(isRemainder ? remainder : quotient, remainder: isRemainder)]
+    let partnerOpcode: Opcode = isRemainder ? .div : .rem
+    let partner = after.firstIndex { candidate in
+      candidate.opcode == partnerOpcode && candidate.operands == instruction.operands
+        && candidate.type == instruction.type
+    }
+    if let partner, let partnerResult = after[partner].result {
+      replacements[partnerResult] = finish(
+        isRemainder ? quotient : remainder, remainder: !isRemainder)
+      after.remove(at: partner)
     }
     function = exitCode.function
 
@@ -94,7 +103,7 @@ enum DivisionExpander {
       Block(id: exit, instructions: exitCode.instructions + after, terminator: terminator),
     ]
     function.blocks.insert(contentsOf: blocks, at: blockIndex + 1)
-    function.replaceUses([result: answer])
+    function.replaceUses(replacements)
     return blockIndex + 3
   }
 }
