@@ -16,6 +16,8 @@ struct SGEMMKernel {
   let n: Int
   let k: Int
   let batches: Int
+  /// Jobs the tiles are split over (job j takes tiles j·batches + id + i·batches·jobs).
+  let jobs: Int
 
   static let codeAddress: UInt32 = 0x1000_0000
   static let uniformAddress: UInt32 = 0x1100_0000
@@ -26,13 +28,13 @@ struct SGEMMKernel {
 
   enum SizeError: Error { case unsupported(String) }
 
-  init(m: Int, n: Int, k: Int, batches: Int = 16) throws {
+  init(m: Int, n: Int, k: Int, batches: Int = 16, jobs: Int = 1) throws {
     guard m % 16 == 0, n % 16 == 0, k % Self.unroll == 0, m > 0, n > 0, k > 0,
       (n / 16) & (n / 16 - 1) == 0, batches == 8 || batches == 16
     else {
       throw SizeError.unsupported("m, n multiples of 16, n/16 a power of two, k a multiple of 8")
     }
-    (self.m, self.n, self.k, self.batches) = (m, n, k, batches)
+    (self.m, self.n, self.k, self.batches, self.jobs) = (m, n, k, batches, max(jobs, 1))
   }
 
   var tiles: Int { (m / 16) * (n / 16) }
@@ -40,13 +42,15 @@ struct SGEMMKernel {
   /// The kernel in text assembly.
   var source: String {
     var lines: [String] = []
-    // Uniforms: A panels, B, C, tiles, batches, 4n, 64k, log2(n/16), n/16 − 1, k/8.
-    for register in [50, 51, 52, 53, 54, 42, 44, 57, 58, 59] {
+    // Uniforms: A panels, B, C, tiles, tile step, 4n, 64k, log2(n/16), n/16 − 1, k/8,
+    // first tile.
+    for register in [50, 51, 52, 53, 54, 42, 44, 57, 58, 59, 39] {
       lines.append("nop ; nop ; ldunifrf.rf\(register)")
     }
     let idShift = batches == 16 ? 1 : 2
     lines += [
-      "eidx r0", "shl rf56, r0, 2", "tidx r0", "shr r0, r0, \(idShift)", "and rf55, r0, 15",
+      "eidx r0", "shl rf56, r0, 2", "tidx r0", "shr r0, r0, \(idShift)", "and r0, r0, 15",
+      "add rf55, r0, rf39",
       "tile:",
       "sub.pushc -, rf55, rf53",
       "b.na0 done", "nop", "nop", "nop",
@@ -96,11 +100,12 @@ struct SGEMMKernel {
     return lines.joined(separator: "\n")
   }
 
-  var uniforms: [UInt32] {
+  /// The uniforms of job `job`.
+  func uniforms(job: Int = 0) -> [UInt32] {
     [
-      Self.aAddress, Self.bAddress, Self.cAddress, UInt32(tiles), UInt32(batches),
+      Self.aAddress, Self.bAddress, Self.cAddress, UInt32(tiles), UInt32(batches * jobs),
       UInt32(4 * n), UInt32(64 * k), UInt32((n / 16).trailingZeroBitCount), UInt32(n / 16 - 1),
-      UInt32(k / Self.unroll),
+      UInt32(k / Self.unroll), UInt32(job * batches),
     ]
   }
 
@@ -117,7 +122,17 @@ struct SGEMMKernel {
     let memory = GPUMemory()
     let words = try Assembler.assemble(source).words
     try memory.addBuffer(at: Self.codeAddress, contents: Self.bytes(words + [0]))
-    try memory.addBuffer(at: Self.uniformAddress, contents: Self.bytes(uniforms))
+    try memory.addBuffer(at: Self.uniformAddress, contents: Self.bytes(uniforms()))
+    try memory.addBuffer(at: Self.aAddress, contents: Self.bytes(panels(a).map(\.bitPattern)))
+    try memory.addBuffer(
+      at: Self.bAddress,
+      contents: Self.bytes(b.map(\.bitPattern) + Array(repeating: 0, count: 2 * n)))
+    try memory.addBuffer(at: Self.cAddress, size: 4 * m * n)
+    return memory
+  }
+
+  /// A packed into 16-row panels: panel[k][r] = A[i0 + r][k], plus 16 words of padding.
+  func panels(_ a: [Float]) -> [Float] {
     var panels = [Float](repeating: 0, count: m * k + 16)
     for block in 0..<(m / 16) {
       for index in 0..<k {
@@ -126,11 +141,46 @@ struct SGEMMKernel {
         }
       }
     }
-    try memory.addBuffer(at: Self.aAddress, contents: Self.bytes(panels.map(\.bitPattern)))
-    try memory.addBuffer(
-      at: Self.bAddress,
-      contents: Self.bytes(b.map(\.bitPattern) + Array(repeating: 0, count: 2 * n)))
-    try memory.addBuffer(at: Self.cAddress, size: 4 * m * n)
+    return panels
+  }
+
+  /// Host buffers for A (packed), B and C that several jobs map at once.
+  final class SharedBuffers: @unchecked Sendable {
+    let a: UnsafeMutableRawBufferPointer
+    let b: UnsafeMutableRawBufferPointer
+    let c: UnsafeMutableRawBufferPointer
+
+    init(_ kernel: SGEMMKernel, a: [Float], b: [Float]) {
+      func buffer(_ words: [UInt32]) -> UnsafeMutableRawBufferPointer {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(
+          byteCount: 4 * words.count, alignment: 16)
+        words.withUnsafeBytes { buffer.copyMemory(from: $0) }
+        return buffer
+      }
+      self.a = buffer(kernel.panels(a).map(\.bitPattern))
+      self.b = buffer(b.map(\.bitPattern) + Array(repeating: 0, count: 2 * kernel.n))
+      self.c = buffer(Array(repeating: 0, count: kernel.m * kernel.n))
+    }
+
+    deinit {
+      a.deallocate()
+      b.deallocate()
+      c.deallocate()
+    }
+
+    /// C as floats.
+    var result: [Float] { Array(c.bindMemory(to: Float.self)) }
+  }
+
+  /// The memory of job `job`: its own code and uniforms, the shared A, B and C mapped.
+  func memory(job: Int, sharing buffers: SharedBuffers) throws -> GPUMemory {
+    let memory = GPUMemory()
+    let words = try Assembler.assemble(source).words
+    try memory.addBuffer(at: Self.codeAddress, contents: Self.bytes(words + [0]))
+    try memory.addBuffer(at: Self.uniformAddress, contents: Self.bytes(uniforms(job: job)))
+    try memory.addBuffer(at: Self.aAddress, mapping: buffers.a)
+    try memory.addBuffer(at: Self.bAddress, mapping: buffers.b)
+    try memory.addBuffer(at: Self.cAddress, mapping: buffers.c)
     return memory
   }
 

@@ -17,4 +17,16 @@ import Testing
     #expect(statistics.warnings.isEmpty, "\(statistics.warnings)")
     #expect(statistics.total.dualIssued > statistics.total.instructions / 2)
   }
+
+  @Test func tilesSplitOverTwoJobsSharingMappedBuffers() throws {
+    let kernel = try SGEMMKernel(m: 32, n: 64, k: 8, batches: 8, jobs: 2)
+    let a = (0..<(kernel.m * kernel.k)).map { Float($0 % 7) - 3 }
+    let b = (0..<(kernel.k * kernel.n)).map { Float($0 % 5) * 0.5 }
+    let buffers = SGEMMKernel.SharedBuffers(kernel, a: a, b: b)
+    for job in 0..<2 {
+      let memory = try kernel.memory(job: job, sharing: buffers)
+      _ = try Emulator(memory: memory).run(try CSDConfiguration(kernel.configuration))
+    }
+    #expect(buffers.result == kernel.reference(a: a, b: b))
+  }
 }

@@ -98,10 +98,64 @@ func sgemm(size: Int) throws {
   print("  warnings: \(statistics.warnings.count)")
 }
 
+/// Collects the statistics of jobs running on several host threads.
+final class JobResults: @unchecked Sendable {
+  private let lock = NSLock()
+  private(set) var statistics: [RunStatistics] = []
+  private(set) var errors: [String] = []
+
+  func add(_ result: RunStatistics) { lock.withLock { statistics.append(result) } }
+  func fail(_ message: String) { lock.withLock { errors.append(message) } }
+}
+
+// 3. The same sgemm split into two jobs (one per host core), each mapping the
+// same A, B and C buffers and taking every other group of 16 tiles.
+func parallelSGEMM(size: Int, jobs: Int) throws {
+  let kernel = try SGEMMKernel(m: size, n: size, k: size, jobs: jobs)
+  var state: UInt32 = 12345
+  func random() -> Float {
+    state = state &* 1_664_525 &+ 1_013_904_223
+    return Float(state >> 8) / Float(1 << 24) - 0.5
+  }
+  let a = (0..<(size * size)).map { _ in random() }
+  let b = (0..<(size * size)).map { _ in random() }
+  let buffers = SGEMMKernel.SharedBuffers(kernel, a: a, b: b)
+  let results = JobResults()
+  let time = measure {
+    DispatchQueue.concurrentPerform(iterations: jobs) { job in
+      do {
+        let memory = try kernel.memory(job: job, sharing: buffers)
+        let statistics = try Emulator(memory: memory).run(
+          try CSDConfiguration(kernel.configuration), maxInstructions: 1 << 40)
+        results.add(statistics)
+      } catch {
+        results.fail("\(error)")
+      }
+    }
+  }
+  guard results.errors.isEmpty else {
+    print("error: \(results.errors)")
+    return
+  }
+  let instructions = results.statistics.map(\.total.instructions).reduce(0, +)
+  print(
+    "sgemm \(size)x\(size)x\(size) as \(jobs) jobs on \(jobs) host threads: \(instructions) instructions"
+  )
+  print(
+    String(
+      format: "  wall %.3f s (%.1f M instructions/s), CPU %.3f s over all threads",
+      time.wall, Double(instructions) / time.wall / 1e6, time.cpu))
+  let reference = kernel.reference(a: a, b: b)
+  let mismatches = zip(buffers.result, reference).filter { $0 != $1 }.count
+  print(
+    "  result check against the CPU: " + (mismatches == 0 ? "bit-exact" : "\(mismatches) differ"))
+}
+
 let size = CommandLine.arguments.dropFirst().first.flatMap { Int($0) } ?? 1024
 do {
   try aluLoop(iterations: 1_000_000)
   try sgemm(size: size)
+  try parallelSGEMM(size: size, jobs: 2)
 } catch {
   print("error: \(error)")
   exit(1)
