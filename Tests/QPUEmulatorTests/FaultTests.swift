@@ -129,4 +129,37 @@ import Testing
     #expect(outcomes.values.reduce(0, +) == 300)
     #expect(outcomes.count > 2)
   }
+
+  @Test func uniformStreamOutsideMemoryIsAFault() {
+    let failure = error {
+      _ = try Harness.run(
+        "nop ; nop ; ldunif\n" + Harness.end, uniforms: [],
+        configuration: try CSDConfiguration([0, 0, 0, 0, 0, Harness.codeBase, 0x7000_0000]))
+    }
+    #expect(failure?.kind == .outOfBounds)
+    #expect(failure?.address == 0x7000_0000)
+  }
+
+  @Test func branchOutOfTheCodeIsAFault() {
+    let failure = error { _ = try Harness.run("b zero_addr+0x50000000\nnop\nnop\nnop\n") }
+    #expect(failure?.kind == .outOfBounds)
+    #expect(failure?.location?.pc == 0x5000_0000)
+    #expect(failure?.description.contains("outside the code buffer") == true)
+  }
+
+  @Test func threadEndingAtABarrierIsADeadlock() {
+    let program = """
+      barrierid syncb
+      nop ; nop ; thrsw
+      nop
+      nop
+
+      """
+    let failure = error {
+      _ = try Harness.run(
+        program, configuration: try Harness.configuration(singleSegment: true), strict: false)
+    }
+    #expect(failure?.kind == .deadlock)
+    #expect(failure?.description.contains("barrier") == true)
+  }
 }

@@ -18,7 +18,11 @@ import Testing
     (.uniformInBranchDelaySlot, "b next\nnop ; nop ; ldunif\nnop\nnop\nnext:\nnop"),
     (.unifaWriteInBranchDelaySlot, "b next\nmov unifa, r5\nnop\nnop\nnext:\nnop"),
     (.rotateAfterR0Write, "eidx r0\nnop ; mov rf10, r0 ; rot(1)"),
+    (.rotateAfterR1Write, "eidx r1\nnop ; mov rf10, r1 ; rot(1)"),
+    (.rotateAfterR2Write, "eidx r2\nnop ; mov rf10, r2 ; rot(-1)"),
     (.rotateAfterR3Write, "eidx r3\nnop ; mov rf10, r3 ; rot(2)"),
+    (.rotateAfterR4Write, "mov r4, 1\nnop ; mov rf10, r4 ; rot(3)"),
+    (.rotateAfterR5Write, "mov r5, 1\nnop ; mov rf10, r5 ; rot(4)"),
     (.rotateAmountAfterR5Write, "mov r5, 1\nnop ; mov rf10, r0 ; rot(r5)"),
     (.branchInThrswDelaySlot, "\(thrsw)\nb next\nnop\nnop\nnop\nnext:\nnop"),
     (.sfuInThrswDelaySlot, "\(thrsw)\nmov recip, r1\nnop\nnop"),
@@ -122,5 +126,14 @@ import Testing
   @Test func cleanProgramsHaveNoWarnings() throws {
     let result = try Harness.run(Harness.program("add rf10, rf1, rf2", storing: ["rf10"]))
     #expect(result.statistics.warnings.isEmpty)
+  }
+
+  /// Every rule has a test that breaks it.
+  @Test func everyRuleIsCovered() {
+    var covered = Set(Self.cases.map(\.0)).union(Self.endCases.map(\.0))
+    covered.formUnion([
+      .storesNotWaitedAtEnd, .tmuWriteWithLdtmu, .upperRegisterFileInFourThreadMode,
+    ])
+    #expect(Set(StrictRule.allCases).subtracting(covered).isEmpty)
   }
 }
