@@ -14,17 +14,26 @@ struct EmulateCommand: ParsableCommand {
       non-zero, the error is printed on standard error and no memory is written.
       """)
 
-  @Option(name: .customLong("memory"), help: "The memory image (raw bytes).")
+  @Option(
+    name: .customLong("memory"),
+    help: ArgumentHelp("The memory image (raw bytes).", valueName: "FILE"))
   var memoryPath: String
 
-  @Option(help: "GPU address of the first byte of the memory image (decimal or 0x-hex).")
+  @Option(
+    help: ArgumentHelp(
+      "GPU address of the first byte of the memory image (decimal or 0x-hex).", valueName: "ADDR"))
   var base: String
 
-  @Option(name: .customLong("csd-cfg"), help: "The seven CSD configuration words, comma-separated.")
+  @Option(
+    name: .customLong("csd-cfg"),
+    help: ArgumentHelp(
+      "The seven CSD configuration words, comma-separated.", valueName: "W0,W1,W2,W3,W4,W5,W6"))
   var csdConfiguration: String
 
   @Option(
-    name: .customLong("out"), help: "Where to write the memory after the job (default: FILE).")
+    name: .customLong("out"),
+    help: ArgumentHelp(
+      "Where to write the memory after the job (default: FILE).", valueName: "FILE"))
   var outputPath: String?
 
   @Flag(help: "Print the statistics as one JSON object on standard output.")
@@ -37,10 +46,12 @@ struct EmulateCommand: ParsableCommand {
 
   @Option(
     name: .customLong("max-instructions"),
-    help: "Instruction budget; past it the job counts as hung.")
+    help: ArgumentHelp("Instruction budget; past it the job counts as hung.", valueName: "N"))
   var maxInstructions: UInt64 = 1_000_000_000
 
-  @Option(name: .customLong("trace"), help: "Write one line per executed instruction to this file.")
+  @Option(
+    name: .customLong("trace"),
+    help: ArgumentHelp("Write one line per executed instruction to this file.", valueName: "FILE"))
   var tracePath: String?
 
   func run() throws {
