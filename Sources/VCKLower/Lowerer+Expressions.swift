@@ -84,7 +84,15 @@ extension Lowerer {
       return try inline(function, arguments, at: expression.range)
     case .load(let pointer, let index):
       let address = try address(pointer, index)
-      return ssa.builder.load(scalar, address: address, mask: activeMask())
+      let mask = activeMask()
+      let loaded = ssa.builder.load(scalar, address: address, mask: mask)
+      guard let mask, expression.uniformity == .uniform, type(of: address).shape == .uniform
+      else { return loaded }
+      // Every active lane read the same word; the other lanes got 0. The largest bit
+      // pattern over the active lanes is that word, and it is uniform as the checker says.
+      let bits = scalar == .u32 ? loaded : emit(.bitcast, [loaded], type: .u32)
+      let word = emit(.reduceMax, [bits, mask])
+      return scalar == .u32 ? word : emit(.bitcast, [word], type: scalar)
     case .element(let array, let index):
       guard case .variable(let id) = array.kind else {
         throw LoweringError("only register-array variables can be indexed", at: array.range)

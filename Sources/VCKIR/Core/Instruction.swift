@@ -19,10 +19,8 @@ public struct BlockID: Hashable, Comparable, Sendable, CustomStringConvertible {
 ///
 /// Operand layout by opcode:
 /// - `const`: none; the value is ``immediate`` (the 32-bit pattern; 0/1 for bool).
-/// - `load addr [mask]`: byte address (u32). With a varying address and a mask,
-///   inactive lanes read nothing and get 0. With a uniform address the result is
-///   uniform: the word is read once if any lane of the mask is active and every lane
-///   gets it (0 in every lane when none is active).
+/// - `load addr [mask]`: byte address (u32); with a mask, inactive lanes read nothing
+///   and get 0.
 /// - `store addr value [mask]`: with a mask only active lanes write.
 /// - `reduce_* value [mask]`: with a mask only active lanes take part.
 /// - `rotate value amount`, `broadcast value lane`: the amount / lane is uniform.

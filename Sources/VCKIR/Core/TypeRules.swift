@@ -87,8 +87,7 @@ public enum TypeRules {
         return fail("needs a u32 address and a 32-bit element type")
       }
       if operandTypes.count == 2 && scalars[1] != .bool { return fail("mask must be bool") }
-      // A uniform address gives a uniform value whatever the mask (see Instruction).
-      return .success(IRType(declared, operandTypes[0].shape))
+      return .success(IRType(declared, shape))
     case .store:
       guard arity(2...3), scalars[0] == .u32, scalars[1] != .bool else {
         return fail("needs a u32 address and a 32-bit value")

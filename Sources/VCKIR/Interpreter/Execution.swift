@@ -10,8 +10,6 @@ struct LoadedProgram {
     var instructions: [Instruction]
     /// Scalar type of the operand that decides each instruction's semantics.
     var operandTypes: [ScalarType]
-    /// For each instruction, whether its first operand is uniform (a load's address).
-    var uniformFirstOperand: [Bool]
     var terminator: LoadedTerminator
   }
   let blocks: [LoadedBlock]
@@ -41,10 +39,7 @@ struct LoadedProgram {
         }
       return LoadedBlock(
         parameters: block.parameters, instructions: block.instructions,
-        operandTypes: operandTypes,
-        uniformFirstOperand: block.instructions.map { instruction in
-          instruction.operands.first.map { function.type(of: $0).shape == .uniform } ?? true
-        }, terminator: terminator)
+        operandTypes: operandTypes, terminator: terminator)
     }
     entryParameters = function.blocks[0].parameters
   }
@@ -105,8 +100,7 @@ struct QPUState {
           return
         }
         try execute(
-          instruction, operandType: current.operandTypes[position - 1],
-          uniformAddress: current.uniformFirstOperand[position - 1], qpuCount: qpuCount,
+          instruction, operandType: current.operandTypes[position - 1], qpuCount: qpuCount,
           memory: &memory)
       }
       switch current.terminator {
@@ -145,7 +139,7 @@ struct QPUState {
   }
 
   private mutating func execute(
-    _ instruction: Instruction, operandType: ScalarType, uniformAddress: Bool, qpuCount: Int,
+    _ instruction: Instruction, operandType: ScalarType, qpuCount: Int,
     memory: inout LaunchMemory
   ) throws(InterpreterError) {
     let operands = instruction.operands
@@ -208,16 +202,6 @@ struct QPUState {
       set(result) { _ in bits }
     case .all:
       let bits: UInt32 = (0..<lanes).allSatisfy { lane(0, $0) != 0 } ? 1 : 0
-      set(result) { _ in bits }
-    case .load where uniformAddress:
-      var bits: UInt32 = 0
-      if let index = (0..<lanes).first(where: active) {
-        let address = lane(0, index)
-        guard let (buffer, word) = memory.locate(address) else {
-          throw outOfBounds(instruction, lane: index, address: address)
-        }
-        bits = memory.buffers[buffer][word]
-      }
       set(result) { _ in bits }
     case .load:
       for index in 0..<lanes {
