@@ -14,6 +14,8 @@ let package = Package(
     .library(name: "VCKLower", targets: ["VCKLower"]),
     .library(name: "V3DRuntime", targets: ["V3DRuntime"]),
     .library(name: "VCK", targets: ["VCK"]),
+    .library(name: "HandKernels", targets: ["HandKernels"]),
+    .library(name: "ExampleSupport", targets: ["ExampleSupport"]),
     .library(name: "QPUBackend", targets: ["QPUBackend"]),
     .executable(name: "vck", targets: ["vck"]),
     .executable(name: "vckc", targets: ["vckc"]),

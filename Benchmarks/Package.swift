@@ -3,6 +3,7 @@ import PackageDescription
 
 // Benchmarks live in their own package so they never slow the main build.
 // Run: cd Benchmarks && swift run -c release EmulatorBenchmark
+//      cd Benchmarks && swift run -c release CompilerBenchmark
 let package = Package(
   name: "VCKBenchmarks",
   platforms: [.macOS(.v13)],
@@ -13,6 +14,14 @@ let package = Package(
       dependencies: [
         .product(name: "QPUEmulator", package: "VCK"),
         .product(name: "QPUISA", package: "VCK"),
-      ])
+      ]),
+    .executableTarget(
+      name: "CompilerBenchmark",
+      dependencies: [
+        .product(name: "VCK", package: "VCK"),
+        .product(name: "V3DRuntime", package: "VCK"),
+        .product(name: "HandKernels", package: "VCK"),
+        .product(name: "ExampleSupport", package: "VCK"),
+      ]),
   ]
 )
