@@ -93,7 +93,8 @@ let package = Package(
     .testTarget(name: "VCKLangTests", dependencies: ["VCKLang"]),
     .testTarget(name: "VCKIRTests", dependencies: ["VCKIR"]),
     .testTarget(
-      name: "QPUBackendTests", dependencies: ["QPUBackend", "VCKIR", "QPUISA", "QPUEmulator"]),
+      name: "QPUBackendTests",
+      dependencies: ["QPUBackend", "VCKIR", "QPUISA", "QPUEmulator", "VCKLang", "VCKLower"]),
     .testTarget(name: "VCKLowerTests", dependencies: ["VCKLower", "VCKIR", "VCKLang"]),
   ]
 )
