@@ -91,6 +91,9 @@ struct DecodedInstruction {
   var isDualIssue = false
   /// Whether the slow path (magic writes, signals other than smimm, flags) is needed.
   var needsSideEffects = false
+  /// A common case of the slow path handled inline: the only side effect is an
+  /// ldunif (1) or ldunifa (2) into r5; both ALUs write plain registers or nothing.
+  var r5LoadOnly: UInt8 = 0
   var raddrA: UInt8 = 0
   // Branch fields.
   var branchCondition: UInt8 = 0

@@ -96,6 +96,14 @@ enum Predecoder {
       || d.addDestination >= DestinationCode.r5 && d.addDestination != DestinationCode.none
       || d.mulDestination >= DestinationCode.r5 && d.mulDestination != DestinationCode.none
       || d.addFlagEffect != 0 || d.mulFlagEffect != 0
+    let plain = { (code: UInt8) in code < DestinationCode.r5 || code == DestinationCode.none }
+    if plain(d.addDestination) && plain(d.mulDestination) && d.addFlagEffect == 0
+      && d.mulFlagEffect == 0
+    {
+      let sideSignals = signals.intersection(.sideEffectSignals)
+      if sideSignals == .ldunif { d.r5LoadOnly = 1 }
+      if sideSignals == .ldunifa { d.r5LoadOnly = 2 }
+    }
     StrictFacts.derive(&d, alu, fourThreadMode: fourThreadMode)
     return d
   }

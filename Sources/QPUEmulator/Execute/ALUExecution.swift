@@ -42,6 +42,21 @@ extension Machine {
       }
       return
     }
+    if ip.pointee.r5LoadOnly != 0 {
+      let word = ip.pointee.r5LoadOnly == 1 ? try readUniform(thread) : try readUnifa(thread)
+      if ip.pointee.addDestination < DestinationCode.r5 {
+        writeSlot(
+          Int(ip.pointee.addDestination), addValue, condition: ip.pointee.addCondition,
+          pack: ip.pointee.addPack, p)
+      }
+      if ip.pointee.mulDestination < DestinationCode.r5 {
+        writeSlot(
+          Int(ip.pointee.mulDestination), mulValue, condition: ip.pointee.mulCondition,
+          pack: ip.pointee.mulPack, p)
+      }
+      registers[Slot.accumulatorBase + 5] = Lanes(repeating: word)
+      return
+    }
     try executeSideEffects(thread, ip, addValue, mulValue)
     if ip.pointee.addFlagEffect | ip.pointee.mulFlagEffect != 0 {
       var flagA = p.pointee.flagA
