@@ -34,8 +34,7 @@ extension Lowerer {
     nextScope += 1
     frames.append(
       Frame(
-        function: helper, instance: instance, evaluator: ConstantEvaluator(function: helper),
-        scope: scopeID))
+        function: helper, instance: instance, evaluator: ConstantEvaluator(function: helper)))
     defer { frames.removeLast() }
     for (parameter, values) in bound {
       declareType(of: parameter)

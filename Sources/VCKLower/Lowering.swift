@@ -92,7 +92,6 @@ struct Frame {
   var instance: Int
   var evaluator: ConstantEvaluator
   var unrollValues: [VariableID: Int64] = [:]
-  var scope: Int
 }
 
 /// The lowering of one kernel.
@@ -135,7 +134,7 @@ struct Lowerer {
     let values = builder.parameterValues
     ssa = SSAConstruction(builder: builder)
     frames = [
-      Frame(function: kernel, instance: 0, evaluator: ConstantEvaluator(function: kernel), scope: 0)
+      Frame(function: kernel, instance: 0, evaluator: ConstantEvaluator(function: kernel))
     ]
     scopes = [ControlScope(kind: .kernel, id: 0, nesting: 0)]
     for (index, id) in kernel.parameters.enumerated() {

@@ -42,7 +42,7 @@ struct IROptions: ParsableArguments {
 
   /// Lowers, optimises and prints every kernel of `program`; reports problems on
   /// standard error and returns whether all kernels were printed.
-  func emit(_ program: CheckedProgram, path: String) -> Bool {
+  func emit(_ program: CheckedProgram, file: SourceFile) -> Bool {
     var succeeded = true
     for kernel in program.kernels {
       do {
@@ -59,8 +59,16 @@ struct IROptions: ParsableArguments {
         if legalize { manager.passes += PassManager.legalization().passes }
         try manager.run(on: &function)
         if !printAfterAll { print(Printer.print(function)) }
+      } catch let error as LoweringError {
+        var place = file.path
+        if let range = error.range {
+          let position = file.lineColumn(of: range.start)
+          place += ":\(position.line):\(position.column)"
+        }
+        FileHandle.standardError.write(Data("\(place): error: \(error.message)\n".utf8))
+        succeeded = false
       } catch {
-        FileHandle.standardError.write(Data("\(path): error: \(error)\n".utf8))
+        FileHandle.standardError.write(Data("\(file.path): error: \(error)\n".utf8))
         succeeded = false
       }
     }

@@ -79,7 +79,7 @@ struct VCKC: ParsableCommand {
       if mode == .emitAST, let program = result.program {
         print(ASTPrinter.print(program), terminator: "")
       }
-      if ir.emitIR, let program = result.program, !ir.emit(program, path: file.path) {
+      if ir.emitIR, let program = result.program, !ir.emit(program, file: file) {
         failed = true
       }
       if artifact.output != nil,

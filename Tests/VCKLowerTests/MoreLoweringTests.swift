@@ -158,4 +158,47 @@ import VCKLower
     }
     #expect(output == expected)
   }
+
+  @Test func arrayArgumentsBoolVariablesAndSignedLoops() throws {
+    let source = """
+      fn total(a: [4]f32) -> f32 {
+          var s: f32 = 0.0
+          unroll for t in 0 ..< 4 { s += a[t] }
+          return s
+      }
+      fn flag(x: i32) -> bool { return x < 0 }
+      kernel k(n: u32, out: *f32, iout: *i32) {
+          var b: [4]f32 = splat(f32(lane()))
+          b[1] = 2.5
+          let c = b
+          out[lane()] = total(c)
+          var neg = false
+          for i in -5 ..< 3 step 2 {
+              if flag(i) { neg = !neg }
+              iout[lane()] += i * i32(lane())
+          }
+          if neg && n > 0 { out[lane()] = out[lane()] * -1.0 }
+          var m = select(lane() < 4, 1, 2)
+          m <<= 2
+          iout[lane()] -= m
+      }
+      """
+    let kernel = try lowerKernel(source, "k")
+    for n: UInt32 in [0, 1] {
+      let result = try runBothLevels(
+        kernel, qpus: 1, arguments: [.u32(n), .buffer(0), .buffer(1)],
+        buffers: [[UInt32](repeating: 0, count: 16), [UInt32](repeating: 0, count: 16)])
+      let expectedFloats = (0..<16).map { lane -> Float in
+        let x = Float(lane)
+        let sum = ((Float(0) + x) + 2.5 + x) + x
+        return n > 0 ? sum * -1 : sum
+      }
+      #expect(floats(result[0]) == expectedFloats)
+      let expectedIntegers = (0..<16).map { lane -> UInt32 in
+        let shifted: Int32 = lane < 4 ? 4 : 8
+        return UInt32(bitPattern: Int32(-8 * lane) - shifted)
+      }
+      #expect(result[1] == expectedIntegers)
+    }
+  }
 }
