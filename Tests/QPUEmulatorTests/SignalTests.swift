@@ -115,4 +115,18 @@ import Testing
     #expect(result.lanes(1) == Array(repeating: Harness.inputB, count: 16))
     #expect(result.lanes(2) == Array(repeating: 4242, count: 16))
   }
+
+  /// test_uniform_branch_* write uniforms straight into tmud with ldunifrf.
+  @Test func ldunifrfIntoAMagicRegister() throws {
+    let source =
+      Harness.prologue + """
+        nop ; nop ; ldunifrf.tmud
+        mov tmua, rf63
+        tmuwt -
+
+        """ + Harness.end
+    let result = try Harness.run(
+      source, uniforms: [Harness.dataBase, Harness.inputA, Harness.inputB, 0x1234_5678])
+    #expect(result.lanes(0) == Array(repeating: 0x1234_5678, count: 16))
+  }
 }

@@ -30,16 +30,21 @@ public final class Emulator {
   ///   - maxInstructions: total instructions (all QPUs) after which the job is
   ///     taken to hang and stopped with `.instructionBudgetExceeded`.
   ///   - strict: check the pipeline rules of semantics.md (``StrictRule``).
+  ///   - poisonAtThreadSwitch: overwrite r0…r5, both flags and rtop with
+  ///     garbage at every thread switch, as a lint for code that must not rely
+  ///     on them surviving (semantics.md §1.2: the hardware keeps them only
+  ///     while no other thread runs on the QPU). Off by default.
   ///   - trace: called with one line per executed instruction, when given.
   /// - Returns: per-QPU and total statistics and any strict-mode warnings.
   /// - Throws: ``EmulatorError`` on a fault, a rule violation (strict mode),
   ///   a hang or a deadlock.
   public func run(
     _ configuration: CSDConfiguration, maxInstructions: UInt64 = 1_000_000_000,
-    strict: Bool = true, trace: ((String) -> Void)? = nil
+    strict: Bool = true, poisonAtThreadSwitch: Bool = false, trace: ((String) -> Void)? = nil
   ) throws(EmulatorError) -> RunStatistics {
     let machine = try Machine(
       memory: memory, configuration: configuration, strict: strict,
+      poisonAtThreadSwitch: poisonAtThreadSwitch,
       maxInstructions: maxInstructions, trace: trace)
     return try machine.runJob()
   }

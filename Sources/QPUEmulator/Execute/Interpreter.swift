@@ -98,10 +98,24 @@ extension Machine {
         statistics[thread.qpu].threadSwitches += 1
         p.pointee.staleAccumulators = 0x3F
         p.pointee.staleFlags = true
+        if poisonAtThreadSwitch { poison(p) }
         return .switched
       }
     }
     return nil
+  }
+
+  /// Fills the state a thread switch does not preserve on a shared QPU with a
+  /// recognisable pattern (lane-dependent, so even broadcast reads go wrong).
+  func poison(_ p: UnsafeMutablePointer<ThreadState>) {
+    let garbage =
+      Lanes(repeating: 0xDEAD_BEEF) &+ Lanes(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+    for index in 0..<6 {
+      p.pointee.registers[Slot.accumulatorBase + index] = garbage &+ UInt32(index)
+    }
+    p.pointee.flagA = Lanes(0, ~0, 0, ~0, ~0, 0, 0, ~0, 0, ~0, ~0, 0, ~0, 0, 0, ~0)
+    p.pointee.flagB = ~p.pointee.flagA
+    p.pointee.rtop = garbage
   }
 
   /// The strict-mode checks of one instruction before it executes.

@@ -14,6 +14,8 @@ final class Machine {
   var threads: [HardwareThread] = []
   let configuration: CSDConfiguration
   let strict: Bool
+  /// Overwrite accumulators, flags and rtop at every thread switch (a lint).
+  let poisonAtThreadSwitch: Bool
   let trace: ((String) -> Void)?
   let tmuResultLimit: Int
 
@@ -41,7 +43,8 @@ final class Machine {
   }
 
   init(
-    memory: GPUMemory, configuration: CSDConfiguration, strict: Bool, maxInstructions: UInt64,
+    memory: GPUMemory, configuration: CSDConfiguration, strict: Bool,
+    poisonAtThreadSwitch: Bool = false, maxInstructions: UInt64,
     trace: ((String) -> Void)?
   ) throws(EmulatorError) {
     self.memory = memory
@@ -49,6 +52,7 @@ final class Machine {
     sharedWithSnapshot = Array(repeating: true, count: memory.buffers.count)
     self.configuration = configuration
     self.strict = strict
+    self.poisonAtThreadSwitch = poisonAtThreadSwitch
     self.trace = trace
     budget = maxInstructions
     tmuResultLimit = 16 / configuration.threadsPerQPU
