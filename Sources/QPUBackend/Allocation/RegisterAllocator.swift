@@ -23,14 +23,23 @@ struct RegisterAllocator {
 
   init(_ function: MachineFunction, _ liveness: LiveIntervals) throws(BackendError) {
     var active: [(end: Int, operand: Operand)] = []
-    var nextRegister = 0  // round-robin start, fewer false dependencies for the scheduler
+    // Round-robin starts: fewer false dependencies for the scheduler.
+    var nextRegister = 0
+    var nextAccumulator = 0
     for interval in liveness.intervals.sorted(by: { ($0.start, $0.end) < ($1.start, $1.end) }) {
       active.removeAll { $0.end < interval.start }
       let busy = Set(active.map(\.operand))
       let registerOnly =
         function.needsRegisterFile.contains(interval.register)
         || liveness.crossesThreadSwitch(interval)
-      let freeAccumulator = Self.accumulators.first { !busy.contains(.accumulator($0)) }
+      var freeAccumulator: UInt8?
+      for offset in 0..<Self.accumulators.count {
+        let candidate = Self.accumulators[(nextAccumulator + offset) % Self.accumulators.count]
+        if !busy.contains(.accumulator(candidate)) {
+          freeAccumulator = candidate
+          break
+        }
+      }
       var freeRegister: UInt8?
       for offset in 0..<Self.registerFile.count {
         let candidate = Self.registerFile[(nextRegister + offset) % Self.registerFile.count]
@@ -45,6 +54,7 @@ struct RegisterAllocator {
       if !registerOnly, let accumulator = freeAccumulator, short || freeRegister == nil {
         choice = .accumulator(accumulator)
         accumulatorsUsed.insert(accumulator)
+        nextAccumulator = (Int(accumulator) + 1) % Self.accumulators.count
       } else if let register = freeRegister {
         choice = .register(register)
         registersUsed.insert(register)

@@ -96,6 +96,8 @@ struct DependencyGraph {
     priority = Array(repeating: 0, count: count)
     for index in stride(from: count - 1, through: 0, by: -1) {
       priority[index] = successors[index].map { priority[$0.to] + max($0.latency, 1) }.max() ?? 1
+      // A rotation cannot share its instruction: issue it early so others pair around it.
+      if operations[index].rotation != nil { priority[index] += 2 }
     }
   }
 

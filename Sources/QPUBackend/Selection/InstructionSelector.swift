@@ -31,9 +31,13 @@ struct InstructionSelector {
   /// The 0/1 value whose zero test flag A holds in every lane, while no other flag write
   /// or redefinition came in between (so repeated mask pushes are not re-emitted).
   var flagsHoldZeroTest: MachineOperand?
-  /// The vote (`any`/`all`) whose only use is the current block's branch: it becomes the
+  /// The vote or comparison whose only use is the current block's branch: it becomes the
   /// branch condition itself.
-  var fusedVote: IRInstruction?
+  var fusedCondition: IRInstruction?
+  /// Broadcast results read from r5 by the next instruction.
+  var forwardedInR5: Set<Value> = []
+  /// The value the scratch accumulator r4 holds (for rotations and broadcasts).
+  var scratchHolds: MachineOperand?
 
   init(function: Function) {
     self.function = function
@@ -68,12 +72,16 @@ struct InstructionSelector {
     }
     epilogue = machine.blocks.count
     machine.blocks.append(MachineBlock(name: "end"))
+    let uses = function.useCounts()
+    let pendingAtEntry = storesPendingAtEntry()
     for block in function.blocks {
       current = blockOfIR[block.id] ?? 0
-      storePending = hasStores
+      storePending = pendingAtEntry[block.id] ?? true
       flagsHoldZeroTest = nil
-      fusedVote = voteFeedingBranch(block)
-      for instruction in block.instructions where instruction != fusedVote {
+      scratchHolds = nil
+      fusedCondition = conditionFeedingBranch(block, uses: uses)
+      planBlock(block, uses: uses)
+      for instruction in block.instructions where instruction != fusedCondition {
         try selectInstruction(instruction)
       }
       try selectTerminator(block.terminator)
@@ -96,6 +104,7 @@ struct InstructionSelector {
   /// How an operation reads an IR value.
   mutating func operand(_ value: Value) -> MachineOperand {
     if let bits = immediates[value] { return .immediate(bits) }
+    if forwardedInR5.contains(value) { return .fixed(.accumulator(5)) }
     return .virtual(register(value))
   }
 
@@ -114,8 +123,8 @@ struct InstructionSelector {
   }
 
   /// The destination for an IR result.
-  func destination(_ value: Value) -> MachineDestination {
-    .virtual(VirtualRegister(id: value.id))
+  mutating func destination(_ value: Value) -> MachineDestination {
+    .virtual(register(value))
   }
 
   mutating func temporary() -> VirtualRegister { machine.makeRegister() }
@@ -131,16 +140,23 @@ struct InstructionSelector {
     if let held = flagsHoldZeroTest?.virtualRegister, operation.definitions.contains(held) {
       flagsHoldZeroTest = nil
     }
+    if let held = scratchHolds?.virtualRegister, operation.definitions.contains(held) {
+      scratchHolds = nil
+    }
+    if operation.destination == .fixed(.magic(.r4)) || operation.signals.contains(.thrsw) {
+      scratchHolds = nil
+    }
     machine.blocks[current].operations.append(operation)
   }
 
-  /// The `any`/`all` instruction of `block` whose result is used only by its branch.
-  private func voteFeedingBranch(_ block: Block) -> IRInstruction? {
+  /// The vote or comparison of `block` whose result is used only by its branch.
+  private func conditionFeedingBranch(_ block: Block, uses: [Int]) -> IRInstruction? {
     guard case .conditionalBranch(let condition, _, _) = block.terminator,
-      function.useCounts()[condition.id] == 1
+      uses[condition.id] == 1
     else { return nil }
-    return block.instructions.first {
-      $0.result == condition && ($0.opcode == .any || $0.opcode == .all)
+    let fusable: Set<Opcode> = [.any, .all, .eq, .ne, .lt, .le, .gt, .ge]
+    return block.instructions.last {
+      $0.result == condition && fusable.contains($0.opcode)
     }
   }
 
@@ -213,9 +229,18 @@ struct InstructionSelector {
       // A = (value == 0) per lane; `any` branches when some lane has A clear, `all` and a
       // uniform bool when every lane has.
       var branchCondition = BranchCondition.allna
-      if let vote = fusedVote, let lanes = vote.operands.first {
+      if let vote = fusedCondition, vote.opcode == .any || vote.opcode == .all,
+        let lanes = vote.operands.first
+      {
         pushIsZero(operand(lanes))
         branchCondition = vote.opcode == .any ? .anyna : .allna
+      } else if let comparison = fusedCondition, comparison.operands.count == 2 {
+        // The condition is uniform: every lane's flag agrees.
+        let scalar = function.type(of: comparison.operands[0]).scalar
+        let negated = compareIntoFlags(
+          comparison.opcode, scalar, operand(comparison.operands[0]),
+          operand(comparison.operands[1]))
+        branchCondition = negated ? .allna : .alla
       } else {
         pushIsZero(operand(condition))
       }
@@ -240,7 +265,11 @@ struct InstructionSelector {
   /// The parallel copy of an edge's arguments into the target's parameters.
   private mutating func copyArguments(_ target: BlockTarget) {
     guard let block = function.blocks.first(where: { $0.id == target.block }) else { return }
-    let pairs = zip(block.parameters, target.arguments).filter { $0.0 != $0.1 }
+    var pairs: [(Value, Value)] = []
+    for (parameter, argument) in zip(block.parameters, target.arguments)
+    where operand(argument) != .virtual(register(parameter)) {
+      pairs.append((parameter, argument))
+    }
     let parameters = Set(pairs.map { register($0.0) })
     let overlapping = pairs.contains { pair in
       operand(pair.1).virtualRegister.map { parameters.contains($0) } ?? false

@@ -10,6 +10,13 @@ extension InstructionSelector {
   static let scratchOperand = MachineOperand.fixed(.accumulator(4))
   static let broadcastRegister = MachineOperand.fixed(.accumulator(5))
 
+  /// Copies a value into the scratch accumulator r4 unless it is already there.
+  mutating func loadScratch(_ value: MachineOperand) {
+    if scratchHolds == value, value.virtualRegister != nil { return }
+    move(Self.scratch, value)
+    scratchHolds = value
+  }
+
   /// The constant lane amount of a uniform operand, modulo 16, when it is known.
   func constantAmount(_ value: Value) -> Int? {
     immediates[value].map { Int($0 % 16) }
@@ -21,23 +28,27 @@ extension InstructionSelector {
         move(d, a)
         return
       }
-      move(Self.scratch, a)
+      loadScratch(a)
       emit(.mul(.mov), d, Self.scratchOperand, rotation: .by(Int8(amount)))
       return
     }
-    move(Self.scratch, a)
+    loadScratch(a)
     move(.fixed(.magic(.r5)), operand(amount))
     emit(.mul(.mov), d, Self.scratchOperand, rotation: .byR5)
   }
 
-  mutating func selectBroadcast(_ d: MachineDestination, _ a: MachineOperand, lane: Value) {
-    move(Self.scratch, a)
+  /// With `keepInR5` the result stays in r5, where the next instruction reads it.
+  mutating func selectBroadcast(
+    _ d: MachineDestination, _ a: MachineOperand, lane: Value, keepInR5: Bool = false
+  ) {
+    loadScratch(a)
     if let lane = constantAmount(lane) {
       broadcastScratch(lane: lane)
     } else {
       emit(.add(.neg), .fixed(.magic(.r5)), operand(lane))
       emit(.mul(.mov), .fixed(.magic(.r5rep)), Self.scratchOperand, rotation: .byR5)
     }
+    if keepInR5 { return }
     move(d, Self.broadcastRegister)
   }
 

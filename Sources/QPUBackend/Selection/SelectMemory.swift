@@ -49,3 +49,35 @@ extension InstructionSelector {
     emit(.add(.barrierid), .fixed(.magic(.syncb)), signals: .thrsw, comment: "barrier")
   }
 }
+
+extension InstructionSelector {
+  /// For each IR block, whether a store may still be in flight (not waited for with
+  /// `tmuwt`) when it starts: a forward data-flow over the CFG, following what
+  /// ``waitForStores()`` emits (loads and barriers wait; stores start a new pending store).
+  func storesPendingAtEntry() -> [BlockID: Bool] {
+    var pendingIn: [BlockID: Bool] = [:]
+    var pendingOut: [BlockID: Bool] = [:]
+    let predecessors = function.predecessors()
+    var changed = true
+    while changed {
+      changed = false
+      for block in function.blocks {
+        let incoming = (predecessors[block.id] ?? []).contains { pendingOut[$0] ?? false }
+        var pending = incoming
+        for instruction in block.instructions {
+          switch instruction.opcode {
+          case .store: pending = true
+          case .load, .barrier: pending = false
+          default: break
+          }
+        }
+        if pendingIn[block.id] != incoming || pendingOut[block.id] != pending {
+          pendingIn[block.id] = incoming
+          pendingOut[block.id] = pending
+          changed = true
+        }
+      }
+    }
+    return pendingIn
+  }
+}

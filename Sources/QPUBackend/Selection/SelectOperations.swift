@@ -105,10 +105,16 @@ extension InstructionSelector {
     case .bitcast: move(d, x(0))
     case .select:
       pushIsZero(x(0))
-      move(d, x(1))
-      emit(.mul(.mov), d, x(2), flags: ALUFlags(condition: .ifa))
+      // Write the arm that may already live in d first (folded loop copies).
+      if case .virtual(let register) = d, x(2) == .virtual(register) {
+        emit(.mul(.mov), d, x(1), flags: ALUFlags(condition: .ifna))
+      } else {
+        move(d, x(1))
+        emit(.mul(.mov), d, x(2), flags: ALUFlags(condition: .ifa))
+      }
     case .rotate: selectRotate(d, x(0), amount: operands[1])
-    case .broadcast: selectBroadcast(d, x(0), lane: operands[1])
+    case .broadcast:
+      selectBroadcast(d, x(0), lane: operands[1], keepInR5: forwardedInR5.contains(result))
     case .reduceAdd, .reduceMin, .reduceMax:
       selectReduction(instruction.opcode, scalar, d, x(0), mask: maskOperand(instruction))
     case .any, .all:
@@ -131,23 +137,32 @@ extension InstructionSelector {
     _ opcode: Opcode, _ scalar: ScalarType, _ d: MachineDestination, _ a: MachineOperand,
     _ b: MachineOperand
   ) {
+    let negated = compareIntoFlags(opcode, scalar, a, b)
+    materialise(d, negated: negated)
+  }
+
+  /// Sets flag A of each lane to the comparison's result (or to its negation, when this
+  /// returns true).
+  mutating func compareIntoFlags(
+    _ opcode: Opcode, _ scalar: ScalarType, _ a: MachineOperand, _ b: MachineOperand
+  ) -> Bool {
     let pushZ = ALUFlags(push: .pushz)
     let pushN = ALUFlags(push: .pushn)
     let pushC = ALUFlags(push: .pushc)
     switch (opcode, scalar) {
     case (.eq, .f32), (.ne, .f32):
       binary(.add(.fcmp), .discard, a, b, flags: pushZ)
-      materialise(d, negated: opcode == .ne)
+      return opcode == .ne
     case (.eq, _), (.ne, _):
       binary(.add(.xor), .discard, a, b, flags: pushZ)
-      materialise(d, negated: opcode == .ne)
+      return opcode == .ne
     case (_, .f32):
       // fcmp x, y: N = x < y, C = x <= y.
       let swapped = opcode == .gt || opcode == .ge
       let strict = opcode == .lt || opcode == .gt
       binary(
         .add(.fcmp), .discard, swapped ? b : a, swapped ? a : b, flags: strict ? pushN : pushC)
-      materialise(d, negated: false)
+      return false
     default:
       // C of `sub x, y` is x < y unsigned; C of `min x, y` is x > y signed.
       let (x, y, negated): (MachineOperand, MachineOperand, Bool) =
@@ -162,7 +177,7 @@ extension InstructionSelector {
       } else {
         binary(.add(.sub), .discard, x, y, flags: pushC)
       }
-      materialise(d, negated: negated)
+      return negated
     }
   }
 
