@@ -45,6 +45,8 @@ extension Machine {
     }
     let mask = conditionMask(condition, p)
     let magic = MagicRegister(rawValue: code &- DestinationCode.magicBase) ?? .tmul
+    // A packed result written to a peripheral: the f16 in its half, zero in the other.
+    let value = pack != 0 && magic != .r5rep ? LaneMath.pack(value, into: Lanes(), pack) : value
     switch magic {
     case .r5rep:
       writeSlot(
