@@ -64,7 +64,7 @@ let package = Package(
     .executableTarget(
       name: "vckc",
       dependencies: [
-        "VCKLang", "VCKIR", "VCKLower", "VCK",
+        "VCKLang", "VCKIR", "VCKLower", "VCK", "QPUBackend",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     // The examples: each runs on Device.default() and checks itself.

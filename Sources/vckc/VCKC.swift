@@ -32,6 +32,8 @@ struct VCKC: ParsableCommand {
 
   @OptionGroup var artifact: ArtifactOptions
 
+  @OptionGroup var assembly: AssemblyOptions
+
   @Argument(help: "The .vck files to compile ('-' reads standard input).")
   var files: [String] = []
 
@@ -45,13 +47,15 @@ struct VCKC: ParsableCommand {
     if files.isEmpty {
       throw ValidationError("no input files")
     }
-    if [check, emitAST, ir.emitIR, artifact.output != nil].filter({ $0 }).count > 1 {
-      throw ValidationError("choose one of --check, --emit-ast, --emit-ir and -o")
+    if [check, emitAST, ir.emitIR, artifact.output != nil, assembly.isRequested]
+      .filter({ $0 }).count > 1
+    {
+      throw ValidationError("choose one of --check, --emit-ast, --emit-ir, -S/--stats and -o")
     }
     if artifact.output != nil && files.count != 1 {
       throw ValidationError("-o writes one kernel: give one input file")
     }
-    if !check && !emitAST && !ir.emitIR && artifact.output == nil {
+    if !check && !emitAST && !ir.emitIR && artifact.output == nil && !assembly.isRequested {
       throw ValidationError(
         "choose an output mode: --check, --emit-ast, --emit-ir or -o FILE.vckb")
     }
@@ -80,6 +84,11 @@ struct VCKC: ParsableCommand {
         print(ASTPrinter.print(program), terminator: "")
       }
       if ir.emitIR, let program = result.program, !ir.emit(program, file: file) {
+        failed = true
+      }
+      if assembly.isRequested, let program = result.program,
+        !assembly.emit(program, path: file.path, optimization: ir.optimization.level)
+      {
         failed = true
       }
       if artifact.output != nil,

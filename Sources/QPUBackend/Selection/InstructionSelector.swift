@@ -123,8 +123,8 @@ struct InstructionSelector {
   }
 
   /// The destination for an IR result.
-  mutating func destination(_ value: Value) -> MachineDestination {
-    .virtual(register(value))
+  func destination(_ value: Value) -> MachineDestination {
+    .virtual(aliases[value] ?? VirtualRegister(id: value.id))
   }
 
   mutating func temporary() -> VirtualRegister { machine.makeRegister() }

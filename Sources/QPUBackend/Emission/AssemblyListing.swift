@@ -1,0 +1,65 @@
+import QPUISA
+
+extension CompiledKernel {
+  /// The statistics header: counts, registers, uniform layout and launch expectations,
+  /// as `//` comment lines.
+  public var statisticsHeader: String {
+    var lines = ["// kernel \(name): \(statistics)"]
+    let slots = uniforms.enumerated().map { index, slot -> String in
+      if case .parameter(let parameter) = slot, parameters.indices.contains(parameter) {
+        return "[\(index)] \(parameters[parameter].name)"
+      }
+      return "[\(index)] \(slot)"
+    }
+    lines.append("// uniforms: " + (slots.isEmpty ? "none" : slots.joined(separator: ", ")))
+    lines.append(
+      "// launch: one 16-lane batch per QPU index, \(threadsPerQPU) threads per QPU, "
+        + "single segment \(singleSegment ? "on" : "off")"
+        + (usesBarriers ? ", barriers (all batches in one supergroup)" : ""))
+    return lines.joined(separator: "\n")
+  }
+
+  /// The program in the disassembler's syntax: the statistics header, block labels, each
+  /// instruction with its byte address and what it is for, branch targets by label.
+  public func assemblyListing(style: DisassemblyStyle = .vck) -> String {
+    var lines = [statisticsHeader]
+    var names = labels
+    for (index, word) in words.enumerated() {
+      if case .branch(let branch)? = try? QPUISA.Instruction(decoding: word),
+        case .relative(let offset) = branch.target
+      {
+        let target = index + 4 + Int(offset) / 8
+        if names[target] == nil { names[target] = "L\(target)" }
+      }
+    }
+    for (index, word) in words.enumerated() {
+      if let name = names[index] { lines.append("\(name):") }
+      var line = "  /* 0x" + String(index * 8, radix: 16).leftPadded(to: 4) + " */  "
+      switch Result(catching: { () throws(DecodingError) in try QPUISA.Instruction(decoding: word) }
+      ) {
+      case .success(let instruction):
+        var text = instruction.text(style: style)
+        var note = comments.indices.contains(index) ? comments[index] : ""
+        if case .branch(let branch) = instruction, case .relative(let offset) = branch.target {
+          let target = index + 4 + Int(offset) / 8
+          note = "-> " + (names[target] ?? "L\(target)")
+        }
+        if !note.isEmpty {
+          text = text.padding(toLength: max(text.count, 60), withPad: " ", startingAt: 0)
+          text += "  // " + note
+        }
+        line += text
+      case .failure(let error):
+        line += "<invalid: \(error.reason)>"
+      }
+      lines.append(line)
+    }
+    return lines.joined(separator: "\n")
+  }
+}
+
+extension String {
+  fileprivate func leftPadded(to width: Int) -> String {
+    String(repeating: "0", count: max(0, width - count)) + self
+  }
+}
