@@ -44,7 +44,11 @@ let package = Package(
     // The public API: compile .vck source (JIT or from .vckb artifacts) and launch kernels.
     .target(
       name: "VCK",
-      dependencies: ["VCKLang", "VCKIR", "VCKLower", "QPUBackend", "QPUISA", "V3DRuntime"]),
+      dependencies: [
+        "VCKLang", "VCKIR", "VCKLower", "QPUBackend", "QPUISA", "V3DRuntime", "VCKArtifact",
+      ]),
+    // The .vckb artifact format; depends on nothing, so its loader can be fuzzed alone.
+    .target(name: "VCKArtifact"),
     // What the example programs share: timing, reports, options.
     .target(name: "ExampleSupport", dependencies: ["V3DRuntime", "VCK"]),
     // The .vck front end: lexer, parser, checker, diagnostics.

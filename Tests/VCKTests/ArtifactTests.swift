@@ -12,7 +12,7 @@ import V3DRuntime
 
   @Test func roundTrip() throws {
     let bytes = KernelArtifact.encode(Self.compiled)
-    let loaded = try KernelArtifact.decode(bytes)
+    let loaded = try KernelArtifact.decodeKernel(bytes)
     #expect(loaded.words == Self.compiled.words)
     #expect(loaded.parameters == Self.compiled.parameters)
     #expect(loaded.uniforms == Self.compiled.uniforms)
@@ -36,7 +36,7 @@ import V3DRuntime
     let bytes = KernelArtifact.encode(Self.compiled)
     for length in 0..<bytes.count {
       do {
-        _ = try KernelArtifact.decode(Array(bytes.prefix(length)))
+        _ = try KernelArtifact.decodeKernel(Array(bytes.prefix(length)))
         Issue.record("a \(length)-byte prefix loaded")
       } catch {
         #expect(!error.description.isEmpty)
@@ -51,12 +51,14 @@ import V3DRuntime
       var corrupt = bytes
       let index = Int.random(in: 4..<bytes.count, using: &generator)
       corrupt[index] ^= UInt8.random(in: 1...255, using: &generator)
-      #expect(throws: ArtifactError.self) { try KernelArtifact.decode(corrupt) }
+      #expect(throws: ArtifactError.self) { try KernelArtifact.decodeKernel(corrupt) }
     }
-    #expect(throws: ArtifactError.notAnArtifact) { try KernelArtifact.decode(Array("ELF!".utf8)) }
+    #expect(throws: ArtifactError.notAnArtifact) {
+      try KernelArtifact.decodeKernel(Array("ELF!".utf8))
+    }
     var newer = bytes
     newer[4] = 9
-    #expect(throws: ArtifactError.unsupportedVersion(9)) { try KernelArtifact.decode(newer) }
+    #expect(throws: ArtifactError.unsupportedVersion(9)) { try KernelArtifact.decodeKernel(newer) }
   }
 
   @Test func randomBytesWithAValidChecksumNeverCrashTheLoader() {
@@ -69,9 +71,9 @@ import V3DRuntime
         let index = Int.random(in: 6..<corrupt.count, using: &generator)
         corrupt[index] = UInt8.random(in: 0...255, using: &generator)
       }
-      let checksum = fnv1a64(corrupt[...])
+      let checksum = KernelArtifact.checksum(corrupt[...])
       withUnsafeBytes(of: checksum.littleEndian) { corrupt += $0 }
-      _ = try? KernelArtifact.decode(corrupt)
+      _ = try? KernelArtifact.decodeKernel(corrupt)  // must return or throw, never trap
     }
   }
 }

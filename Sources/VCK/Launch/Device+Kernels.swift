@@ -26,7 +26,7 @@ extension CompiledKernel {
     guard let data = FileManager.default.contents(atPath: url.path) else {
       throw .unreadable(url.path)
     }
-    self = try KernelArtifact.decode([UInt8](data))
+    self = try KernelArtifact.decodeKernel([UInt8](data))
   }
 
   /// Writes the kernel as a `.vckb` artifact.

@@ -57,7 +57,7 @@ struct ByteReader {
   }
 }
 
-/// FNV-1a, 64-bit: the artifact checksum.
+/// FNV-1a, 64-bit: the artifact checksum (``KernelArtifact/checksum(_:)``).
 func fnv1a64(_ bytes: ArraySlice<UInt8>) -> UInt64 {
   var hash: UInt64 = 0xCBF2_9CE4_8422_2325
   for byte in bytes {

@@ -1,55 +1,49 @@
-import QPUBackend
-import VCKIR
-
 /// The `.vckb` file: a compiled kernel serialised, versioned and checksummed.
 ///
 /// Layout (little-endian): magic `VCKB`; format version (u16); target and
 /// compiler version (strings: u16 length + UTF-8); kernel name; threads per
 /// QPU, single-segment and barrier flags (u8 each); parameters (u16 count;
-/// name, kind tag, element/scalar type tag); uniform slots (u32 count; tag +
-/// u32 value); statistics (eleven u32); labels (u32 count; u32 index +
-/// name); code (u32 count; u64 words); FNV-1a-64 checksum of everything
-/// before it (u64).
+/// name, kind tag, type tag, u32 uniform slot or 0xFFFFFFFF); uniform slots
+/// (u32 count; tag + u32 value); statistics (eleven u32); labels (u32 count;
+/// u32 index + name); code (u32 count; u64 words); FNV-1a-64 checksum of
+/// everything before it (u64).
 public enum KernelArtifact {
   public static let magic: [UInt8] = Array("VCKB".utf8)
   public static let formatVersion: UInt16 = 1
   public static let target = "V3D 4.2"
+  /// The number of statistics figures stored.
+  public static let statisticsCount = 11
   /// Limits that keep a corrupt count from asking for absurd allocations.
   static let maxWords = 1 << 22
   static let maxItems = 1 << 16
 
-  private static let scalarTypes: [ScalarType] = [.i32, .u32, .f32, .bool]
+  /// The checksum stored in the last 8 bytes: FNV-1a, 64-bit, of everything before.
+  public static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt64 { fnv1a64(bytes) }
 
-  /// The artifact bytes of a compiled kernel.
-  public static func encode(_ kernel: CompiledKernel) -> [UInt8] {
+  /// The artifact bytes of a kernel; `compiler` names the compiler version.
+  public static func encode(_ contents: ArtifactContents, compiler: String) -> [UInt8] {
     var w = ByteWriter()
     w.bytes += magic
     w.u16(formatVersion)
     w.string(target)
-    w.string(CompilerVersion.string)
-    w.string(kernel.name)
-    w.u8(UInt8(kernel.threadsPerQPU))
-    w.u8(kernel.singleSegment ? 1 : 0)
-    w.u8(kernel.usesBarriers ? 1 : 0)
-    w.u16(UInt16(kernel.parameters.count))
-    for parameter in kernel.parameters {
+    w.string(compiler)
+    w.string(contents.name)
+    w.u8(UInt8(clamping: contents.threadsPerQPU))
+    w.u8(contents.singleSegment ? 1 : 0)
+    w.u8(contents.usesBarriers ? 1 : 0)
+    w.u16(UInt16(clamping: contents.parameters.count))
+    for parameter in contents.parameters.prefix(Int(UInt16.max)) {
       w.string(parameter.name)
-      switch parameter.kind {
-      case .scalar(let type):
-        w.u8(0)
-        w.u8(UInt8(scalarTypes.firstIndex(of: type)!))
-      case .buffer(let element):
-        w.u8(1)
-        w.u8(UInt8(scalarTypes.firstIndex(of: element)!))
-      }
-      w.u32(parameter.uniformSlot.map { UInt32($0) } ?? UInt32.max)
+      w.u8(parameter.isBuffer ? 1 : 0)
+      w.u8(UInt8(ArtifactContents.scalarTypes.firstIndex(of: parameter.type) ?? 255))
+      w.u32(parameter.uniformSlot.map { UInt32(clamping: $0) } ?? UInt32.max)
     }
-    w.u32(UInt32(kernel.uniforms.count))
-    for slot in kernel.uniforms {
+    w.u32(UInt32(clamping: contents.uniforms.count))
+    for slot in contents.uniforms {
       switch slot {
       case .parameter(let index):
         w.u8(0)
-        w.u32(UInt32(index))
+        w.u32(UInt32(clamping: index))
       case .qpuCount:
         w.u8(1)
         w.u32(0)
@@ -58,26 +52,22 @@ public enum KernelArtifact {
         w.u32(bits)
       }
     }
-    let s = kernel.statistics
-    for value in [
-      s.instructions, s.dualIssued, s.nops, s.branches, s.threadSwitches, s.uniforms,
-      s.accumulatorsUsed, s.registersUsed, s.maxLiveValues, s.spills, 0,
-    ] {
-      w.u32(UInt32(clamping: value))
+    for index in 0..<statisticsCount {
+      w.u32(UInt32(clamping: index < contents.statistics.count ? contents.statistics[index] : 0))
     }
-    w.u32(UInt32(kernel.labels.count))
-    for (index, name) in kernel.labels.sorted(by: { $0.key < $1.key }) {
-      w.u32(UInt32(index))
+    w.u32(UInt32(clamping: contents.labels.count))
+    for (index, name) in contents.labels.sorted(by: { $0.key < $1.key }) {
+      w.u32(UInt32(clamping: index))
       w.string(name)
     }
-    w.u32(UInt32(kernel.words.count))
-    for word in kernel.words { w.u64(word) }
+    w.u32(UInt32(clamping: contents.words.count))
+    for word in contents.words { w.u64(word) }
     w.u64(fnv1a64(w.bytes[...]))
     return w.bytes
   }
 
-  /// The compiled kernel in artifact bytes, or why they are not one.
-  public static func decode(_ bytes: [UInt8]) throws(ArtifactError) -> CompiledKernel {
+  /// The kernel in artifact bytes, or why they are not one.
+  public static func decode(_ bytes: [UInt8]) throws(ArtifactError) -> ArtifactContents {
     guard bytes.count >= 4, Array(bytes.prefix(4)) == magic else { throw .notAnArtifact }
     guard bytes.count >= 14 else { throw .truncated(offset: bytes.count, reading: "the header") }
     var r = ByteReader(bytes)
@@ -96,32 +86,31 @@ public enum KernelArtifact {
     _ = try r.string("the compiler version")
     let name = try r.string("the kernel name")
     let threads = Int(try r.u8("the thread count"))
-    guard threads == 2 || threads == 4 || threads == 1 else {
+    guard threads == 1 || threads == 2 || threads == 4 else {
       throw .corrupt("\(threads) threads per QPU")
     }
     let singleSegment = try r.u8("the single-segment flag") != 0
     let usesBarriers = try r.u8("the barrier flag") != 0
     let parameterCount = Int(try r.u16("the parameter count"))
-    var parameters: [KernelParameter] = []
+    var parameters: [ArtifactContents.Parameter] = []
     for index in 0..<parameterCount {
       let parameterName = try r.string("parameter \(index)'s name")
       let tag = try r.u8("parameter \(index)'s kind")
       let typeIndex = Int(try r.u8("parameter \(index)'s type"))
-      guard typeIndex < scalarTypes.count, tag <= 1 else {
+      guard typeIndex < ArtifactContents.scalarTypes.count, tag <= 1 else {
         throw .corrupt("parameter \(index) has kind \(tag), type \(typeIndex)")
       }
-      let type = scalarTypes[typeIndex]
       let slot = try r.u32("parameter \(index)'s uniform slot")
       parameters.append(
-        KernelParameter.restored(
-          name: parameterName, kind: tag == 0 ? .scalar(type) : .buffer(element: type),
+        ArtifactContents.Parameter(
+          name: parameterName, isBuffer: tag == 1, type: ArtifactContents.scalarTypes[typeIndex],
           uniformSlot: slot == UInt32.max ? nil : Int(slot)))
     }
     let slotCount = Int(try r.u32("the uniform count"))
     guard slotCount <= maxItems, slotCount * 5 <= r.remaining else {
       throw .corrupt("\(slotCount) uniform slots")
     }
-    var uniforms: [UniformSlot] = []
+    var uniforms: [ArtifactContents.Uniform] = []
     for index in 0..<slotCount {
       let tag = try r.u8("uniform \(index)")
       let value = try r.u32("uniform \(index)")
@@ -136,18 +125,13 @@ public enum KernelArtifact {
       default: throw .corrupt("uniform \(index) has kind \(tag)")
       }
     }
-    var statistics = KernelStatistics.zero
-    var figures: [Int] = []
-    for index in 0..<11 { figures.append(Int(try r.u32("statistic \(index)"))) }
-    (
-      statistics.instructions, statistics.dualIssued, statistics.nops, statistics.branches,
-      statistics.threadSwitches, statistics.uniforms
-    ) = (figures[0], figures[1], figures[2], figures[3], figures[4], figures[5])
-    (
-      statistics.accumulatorsUsed, statistics.registersUsed, statistics.maxLiveValues,
-      statistics.spills
-    ) =
-      (figures[6], figures[7], figures[8], figures[9])
+    for (index, parameter) in parameters.enumerated() {
+      if let slot = parameter.uniformSlot, slot >= uniforms.count {
+        throw .corrupt("parameter \(index) reads uniform \(slot) of \(uniforms.count)")
+      }
+    }
+    var statistics: [Int] = []
+    for index in 0..<statisticsCount { statistics.append(Int(try r.u32("statistic \(index)"))) }
     let labelCount = Int(try r.u32("the label count"))
     guard labelCount <= maxItems else { throw .corrupt("\(labelCount) labels") }
     var labels: [Int: String] = [:]
@@ -165,9 +149,9 @@ public enum KernelArtifact {
     var words: [UInt64] = []
     words.reserveCapacity(wordCount)
     for index in 0..<wordCount { words.append(try r.u64("instruction \(index)")) }
-    return CompiledKernel.restored(
+    return ArtifactContents(
       name: name, words: words, parameters: parameters, uniforms: uniforms,
       threadsPerQPU: threads, singleSegment: singleSegment, usesBarriers: usesBarriers,
-      statistics: statistics, comments: [], labels: labels)
+      statistics: statistics, labels: labels)
   }
 }
