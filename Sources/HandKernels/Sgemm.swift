@@ -52,7 +52,8 @@ public enum Sgemm: HandKernel {
     p.emit(.mov(.r4, .rf(n)))  // r4 = k iterations left (no SFU use, so r4 is free)
 
     let kLoop = p.label("k")
-    p.emit(.mov(.tmua, .rf(bPointer)), .sub(.r4, .r4, .rf(one)).push(.pushz), signals: .ldunifa)  // r5 = A[i][k]
+    // r5 = A[i][k]; the first tile's load; count k down.
+    p.emit(.mov(.tmua, .rf(bPointer)), .sub(.r4, .r4, .rf(one)).push(.pushz), signals: .ldunifa)
     for offset in tileOffsets { p.emit(.add(.tmua, .rf(bPointer), .rf(offset))) }
     p.emit(.add(.rf(bPointer), .rf(bPointer), .rf(stride)), signals: .ldtmu, to: .r0)
     p.emit(.nop, .fmul(.r0, .r0, .r5), signals: .ldtmu, to: .r1)

@@ -93,6 +93,11 @@ import Testing
     #expect(error("fmul r0, r1, r2").contains("unknown add operation"))
   }
 
+  @Test func waitsMayOmitTheirDiscardDestination() throws {
+    #expect(try Assembler.assembleInstruction("tmuwt") == Assembler.assembleInstruction("tmuwt -"))
+    #expect(error("tidx").contains("takes 1 operand"))
+  }
+
   @Test func operandCounts() {
     #expect(error("add r0, r1").contains("takes 3 operand"))
     #expect(error("tidx r0, r1").contains("takes 1 operand"))

@@ -92,6 +92,8 @@ enum InstructionSyntax {
       }
     }
     if isAddMove, operands.count == 2 { operands.append(operands[1]) }
+    // py-videocore6 writes the waits without their (discard) destination.
+    if operands.isEmpty, name == "tmuwt" || name == "vpmwt" { operands = ["-"] }
     let row = shape(opcode)
     let expected = (row.hasDestination ? 1 : 0) + row.sourceCount
     guard operands.count == expected else {

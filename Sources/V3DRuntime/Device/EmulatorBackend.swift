@@ -103,6 +103,7 @@ final class EmulatorJob: RunningJob, @unchecked Sendable {
 /// of 4 QPUs, 1 TMU per slice (values assumed for a Pi 4, driver.md §10).
 enum EmulatedIdentity {
   static let core0Ident0: UInt32 = 0x0444_3356  // VER 4, "V3D"
-  static let core0Ident1: UInt32 = 0x4010_1422  // VPM 4×8 KiB, NSEM 16, NTMU 1, QUPS 4, NSLC 2, REV 2
+  // VPM 4 × 8 KiB, NSEM 16, NTMU 1, QUPS 4, NSLC 2, REV 2.
+  static let core0Ident1: UInt32 = 0x4010_1422
   static let hubIdent1: UInt32 = 0x0000_0124  // NCORES 1, REV 2, TVER 4
 }

@@ -1,7 +1,8 @@
 import QPUEmulator
 
 /// Runs a compute job on the QPU emulator over host buffer objects: the job
-/// sees each buffer at its GPU address, and its stores land in the buffers.
+/// sees each buffer at its GPU address (the host memory itself, no copy), and
+/// its stores land in the buffers.
 enum EmulatorJobRunner {
   /// Runs the job; returns the emulator's counters and warnings.
   static func run(
@@ -12,7 +13,7 @@ enum EmulatorJobRunner {
     let memory = GPUMemory()
     do {
       for buffer in buffers {
-        try memory.addBuffer(at: buffer.gpuAddress, contents: Array(buffer.bytes))
+        try memory.addBuffer(at: buffer.gpuAddress, mapping: buffer.bytes)
       }
     } catch {
       throw .invalidConfiguration(error.description)
@@ -23,10 +24,8 @@ enum EmulatorJobRunner {
       statistics = try Emulator(memory: memory).run(
         configuration, maxInstructions: options.maxInstructions, strict: options.strict)
     } catch {
-      copyBack(memory, into: buffers)
       throw .jobFailed("emulator: \(error)")
     }
-    copyBack(memory, into: buffers)
     let total = statistics.total
     return (
       [
@@ -37,16 +36,6 @@ enum EmulatorJobRunner {
       ],
       statistics.warnings.map(\.description)
     )
-  }
-
-  private static func copyBack(
-    _ memory: GPUMemory, into buffers: [(gpuAddress: UInt32, bytes: UnsafeMutableRawBufferPointer)]
-  ) {
-    for buffer in buffers {
-      if let contents = memory.contents(ofBufferAt: buffer.gpuAddress) {
-        contents.withUnsafeBytes { buffer.bytes.copyMemory(from: $0) }
-      }
-    }
   }
 }
 
