@@ -38,6 +38,8 @@ struct SSAConstruction {
   private var sealed: Set<BlockID> = []
   private var incomplete: [BlockID: [(VariableKey, Value)]] = [:]
   private var predecessors: [BlockID: [BlockID]] = [:]
+  /// Parameters whose placeholder arguments still need their real values.
+  private var pending: [(VariableKey, Value, BlockID)] = []
 
   init(builder: IRBuilder) {
     self.builder = builder
@@ -59,9 +61,20 @@ struct SSAConstruction {
 
   mutating func read(_ key: VariableKey) -> Value { read(key, in: currentBlock) }
 
+  /// The value of `key` at the end of `block`.
+  ///
+  /// Never recurses: a parameter made where predecessors meet gets placeholder
+  /// arguments at once (keeping arguments in parameter order) and is queued; the queue
+  /// then fills the arguments in, each lookup again only walking single-predecessor
+  /// chains. So deeply nested or very long programs cannot overflow the stack.
   mutating func read(_ key: VariableKey, in block: BlockID) -> Value {
+    let value = lookup(key, in: block)
+    drainPendingArguments()
+    return value
+  }
+
+  private mutating func lookup(_ key: VariableKey, in block: BlockID) -> Value {
     if let value = definitions[key]?[block] { return value }
-    // Walk single-predecessor chains without recursion.
     var chain: [BlockID] = []
     var current = block
     var value: Value
@@ -87,7 +100,7 @@ struct SSAConstruction {
       }
       value = addParameter(for: key, to: current)
       definitions[key, default: [:]][current] = value
-      addArguments(for: key, parameter: value, of: current)
+      addPlaceholderArguments(for: key, parameter: value, of: current)
       break
     }
     definitions[key, default: [:]][current] = value
@@ -104,12 +117,36 @@ struct SSAConstruction {
     return builder.addParameter(to: block, type: type(of: key))
   }
 
-  private mutating func addArguments(for key: VariableKey, parameter: Value, of block: BlockID) {
+  /// Gives every edge into `block` an argument slot for `parameter` (the parameter
+  /// itself, replaced when the queue is drained) and queues the real arguments.
+  private mutating func addPlaceholderArguments(
+    for key: VariableKey, parameter: Value, of block: BlockID
+  ) {
     for predecessor in predecessors[block] ?? [] {
-      let argument = read(key, in: predecessor)
       builder.modifyBlock(predecessor) { predecessorBlock in
         predecessorBlock.terminator = predecessorBlock.terminator.mapTargets { target in
-          target.block == block ? BlockTarget(block, target.arguments + [argument]) : target
+          target.block == block ? BlockTarget(block, target.arguments + [parameter]) : target
+        }
+      }
+    }
+    pending.append((key, parameter, block))
+  }
+
+  private mutating func drainPendingArguments() {
+    while let (key, parameter, block) = pending.popLast() {
+      guard let slot = builder.block(block).parameters.firstIndex(of: parameter) else {
+        problems.append("lost parameter \(parameter)")
+        continue
+      }
+      for predecessor in predecessors[block] ?? [] {
+        let argument = lookup(key, in: predecessor)
+        builder.modifyBlock(predecessor) { predecessorBlock in
+          predecessorBlock.terminator = predecessorBlock.terminator.mapTargets { target in
+            guard target.block == block, slot < target.arguments.count else { return target }
+            var arguments = target.arguments
+            arguments[slot] = argument
+            return BlockTarget(block, arguments)
+          }
         }
       }
     }
@@ -129,11 +166,12 @@ struct SSAConstruction {
   /// their arguments.
   mutating func seal(_ block: BlockID) {
     guard !sealed.contains(block) else { return }
+    sealed.insert(block)
     for (key, parameter) in incomplete[block] ?? [] {
-      addArguments(for: key, parameter: parameter, of: block)
+      addPlaceholderArguments(for: key, parameter: parameter, of: block)
     }
     incomplete[block] = nil
-    sealed.insert(block)
+    drainPendingArguments()
   }
 
   // MARK: Terminators

@@ -77,4 +77,14 @@ import VCKLower
           return x
         })
   }
+
+  @Test func longSequenceOfVaryingIfs() throws {
+    // SSA construction walks 2 × 800 join blocks back to the declaration without
+    // recursion; the passes handle thousands of blocks.
+    let count = 800
+    var body = "var v: u32 = 0\n"
+    for index in 0..<count { body += "if lane() != \(index % 16) { v += 1 }\n" }
+    let output = try lowerAndRun("kernel k(n: u32, out: *u32) {\n\(body)out[lane()] = v\n}")
+    #expect(output == (0..<16).map { lane in UInt32((0..<count).filter { $0 % 16 != lane }.count) })
+  }
 }

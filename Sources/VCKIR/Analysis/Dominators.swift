@@ -8,6 +8,8 @@ public struct DominatorTree {
   /// Children in the dominator tree, in reverse postorder.
   public let children: [BlockID: [BlockID]]
   private let order: [BlockID: Int]
+  private let entered: [BlockID: Int]
+  private let exited: [BlockID: Int]
 
   public init(_ function: Function) {
     let indices = function.blockIndices()
@@ -68,6 +70,24 @@ public struct DominatorTree {
     self.immediateDominator = idom
     self.children = children
     self.order = order
+    // Entry and exit times of a depth-first walk of the tree: `a` dominates `b` exactly
+    // when `b`'s interval lies inside `a`'s.
+    var entered: [BlockID: Int] = [:]
+    var exited: [BlockID: Int] = [:]
+    var clock = 0
+    var walk: [(BlockID, Bool)] = [(function.entry, false)]
+    while let (block, done) = walk.popLast() {
+      clock += 1
+      if done {
+        exited[block] = clock
+        continue
+      }
+      entered[block] = clock
+      walk.append((block, true))
+      for child in (children[block] ?? []).reversed() { walk.append((child, false)) }
+    }
+    self.entered = entered
+    self.exited = exited
   }
 
   /// Whether `block` is reachable from the entry.
@@ -75,12 +95,7 @@ public struct DominatorTree {
 
   /// Whether `a` dominates `b` (every block dominates itself).
   public func dominates(_ a: BlockID, _ b: BlockID) -> Bool {
-    guard order[a] != nil, order[b] != nil else { return false }
-    var current = b
-    while true {
-      if current == a { return true }
-      guard let parent = immediateDominator[current] else { return false }
-      current = parent
-    }
+    guard let aIn = entered[a], let aOut = exited[a], let bIn = entered[b] else { return false }
+    return aIn <= bIn && bIn < aOut
   }
 }

@@ -17,10 +17,14 @@ public struct IfConversion: FunctionPass {
     var changed = true
     while changed {
       changed = false
-      let definitions = function.definitions()
-      func instruction(_ value: Value) -> Instruction? {
-        definitions[value].map { function.blocks[$0.block].instructions[$0.instruction] }
+      // Instruction contents by result (moving an instruction does not change them).
+      var definitions: [Value: Instruction] = [:]
+      for block in function.blocks {
+        for instruction in block.instructions {
+          if let result = instruction.result { definitions[result] = instruction }
+        }
       }
+      func instruction(_ value: Value) -> Instruction? { definitions[value] }
       func implies(_ candidate: Value, _ mask: Value) -> Bool {
         var pending = [candidate]
         var steps = 0
@@ -63,6 +67,9 @@ public struct IfConversion: FunctionPass {
       if changed { continue }
       let predecessors = function.predecessors()
       let indices = function.blockIndices()
+      // Convert every independent candidate in one sweep: a block already involved in a
+      // conversion this round is left for the next round.
+      var touched = Set<BlockID>()
       for index in function.blocks.indices {
         guard
           case .conditionalBranch(let guardValue, let thenTarget, let elseTarget) =
@@ -90,15 +97,16 @@ public struct IfConversion: FunctionPass {
           else { return agreesWhenInactive(taken, skipped, mask) }
           return implies(select.operands[0], mask)
         }
-        guard safe else { continue }
+        let involved = [function.blocks[index].id, body.id, join.block]
+        guard safe, involved.allSatisfy({ !touched.contains($0) }) else { continue }
+        touched.formUnion(involved)
         function.blocks[index].instructions += body.instructions
         function.blocks[index].terminator = .branch(join)
         function.blocks[bodyIndex].instructions = []
         function.blocks[bodyIndex].terminator = .return
-        function.removeUnreachableBlocks()
         changed = true
-        break
       }
+      if changed { function.removeUnreachableBlocks() }
     }
   }
 }

@@ -26,10 +26,15 @@ private struct Rewriter {
   var definitions: [Value: Instruction] = [:]
   var pending: [Instruction] = []
 
-  init(function: Function) { self.function = function }
+  let blockIndices: [BlockID: Int]
+
+  init(function: Function) {
+    self.function = function
+    self.blockIndices = function.blockIndices()
+  }
 
   mutating func simplify(_ id: BlockID) {
-    guard let index = function.blocks.firstIndex(where: { $0.id == id }) else { return }
+    guard let index = blockIndices[id] else { return }
     let original = function.blocks[index].instructions
     pending = []
     for var instruction in original {

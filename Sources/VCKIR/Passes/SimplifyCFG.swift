@@ -84,33 +84,35 @@ public struct SimplifyCFG: FunctionPass {
 
   /// Merges `B` into `A` when `A` ends with `br B(args)` and `A` is `B`'s only predecessor.
   private func mergeChains(_ function: inout Function) -> Bool {
-    var changed = false
     var predecessors = function.predecessors()
-    var index = 0
-    while index < function.blocks.count {
-      guard case .branch(let target) = function.blocks[index].terminator,
-        target.block != function.blocks[index].id,
-        predecessors[target.block]?.count == 1,
-        let successorIndex = function.blocks.firstIndex(where: { $0.id == target.block }),
-        successorIndex != 0
-      else {
-        index += 1
-        continue
+    let indices = function.blockIndices()
+    var merged = Set<BlockID>()
+    var replacements: [Value: Value] = [:]
+    for index in function.blocks.indices {
+      let own = function.blocks[index].id
+      guard !merged.contains(own) else { continue }
+      // Absorb successors for as long as the chain goes on.
+      while case .branch(let target) = function.blocks[index].terminator,
+        target.block != own, target.block != function.entry,
+        predecessors[target.block]?.count == 1, !merged.contains(target.block),
+        let successorIndex = indices[target.block]
+      {
+        let successor = function.blocks[successorIndex]
+        for (parameter, argument) in zip(successor.parameters, target.arguments) {
+          replacements[parameter] = argument
+        }
+        function.blocks[index].instructions += successor.instructions
+        function.blocks[index].terminator = successor.terminator
+        for next in successor.terminator.targets {
+          predecessors[next.block] = predecessors[next.block]?.map { $0 == successor.id ? own : $0 }
+        }
+        merged.insert(successor.id)
       }
-      let successor = function.blocks[successorIndex]
-      var replacements: [Value: Value] = [:]
-      for (parameter, argument) in zip(successor.parameters, target.arguments) {
-        replacements[parameter] = argument
-      }
-      function.blocks[index].instructions += successor.instructions
-      function.blocks[index].terminator = successor.terminator
-      function.blocks.remove(at: successorIndex)
-      function.replaceUses(replacements)
-      predecessors = function.predecessors()
-      changed = true
-      if successorIndex < index { index -= 1 }
     }
-    return changed
+    guard !merged.isEmpty else { return false }
+    function.blocks.removeAll { merged.contains($0.id) }
+    function.replaceUses(replacements)
+    return true
   }
 }
 
