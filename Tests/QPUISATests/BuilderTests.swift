@@ -75,6 +75,8 @@ import Testing
     #expect(program.instructions[4].text() == "b.anyna  -64")
     #expect(program.instructions[5].text() == "bu  0, r:unif")
     #expect(program.labels == ["top": 0, "after": 9])
+    #expect(program.address(of: "after", codeBase: 0x1000) == 0x1048)
+    #expect(program.address(of: "nowhere", codeBase: 0x1000) == nil)
     #expect(program.words.count == 17)
   }
 

@@ -8,6 +8,11 @@ public struct AssembledProgram: Hashable, Sendable {
   public var labels: [String: Int]
   /// The 1-based source line of each instruction.
   public var sourceLines: [Int]
+
+  /// The GPU byte address of a label when the code is loaded at `codeBase`.
+  public func address(of label: String, codeBase: UInt32) -> UInt32? {
+    labels[label].map { codeBase &+ UInt32(truncatingIfNeeded: $0 * 8) }
+  }
 }
 
 /// The text assembler: reads Mesa's disassembly syntax (with VCK's
