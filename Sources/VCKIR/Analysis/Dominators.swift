@@ -11,6 +11,7 @@ public struct DominatorTree {
   private let entered: [BlockID: Int]
   private let exited: [BlockID: Int]
 
+  /// The dominator tree of `function`.
   public init(_ function: Function) {
     let indices = function.blockIndices()
     // Iterative depth-first search for postorder (no recursion on user-sized input).

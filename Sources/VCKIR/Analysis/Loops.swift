@@ -1,7 +1,9 @@
 /// A natural loop: a header and every block that reaches one of its back edges
 /// without passing through the header.
 public struct Loop: Sendable {
+  /// The block every iteration starts in; it dominates the whole loop.
   public var header: BlockID
+  /// The header and every block of the body.
   public var blocks: Set<BlockID>
   /// Blocks with an edge back to the header.
   public var latches: [BlockID]

@@ -1,5 +1,6 @@
 /// A rule of the IR broken by a function.
 public struct VerificationError: Error, Hashable, Sendable, CustomStringConvertible {
+  /// Every problem found, one per line.
   public var message: String
   public var description: String { message }
 }

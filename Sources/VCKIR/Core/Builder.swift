@@ -11,6 +11,7 @@ public struct IRBuilder {
   public private(set) var errors: [TypeError] = []
   private var blockIndex: [BlockID: Int]
 
+  /// Starts a kernel with the given parameters; the entry block is the insertion point.
   public init(name: String, parameters: [Parameter]) {
     function = Function(name: name, parameters: parameters)
     currentBlock = function.entry
@@ -79,11 +80,15 @@ public struct IRBuilder {
   public mutating func constant(bits: UInt32, _ scalar: ScalarType) -> Value {
     emit(.constant, [], type: scalar, immediate: scalar == .bool ? (bits == 0 ? 0 : 1) : bits)
   }
+  /// A uniform `u32` constant.
   public mutating func constant(_ value: UInt32) -> Value { constant(bits: value, .u32) }
+  /// A uniform `i32` constant.
   public mutating func constant(_ value: Int32) -> Value {
     constant(bits: UInt32(bitPattern: value), .i32)
   }
+  /// A uniform `f32` constant.
   public mutating func constant(_ value: Float) -> Value { constant(bits: value.bitPattern, .f32) }
+  /// A uniform `bool` constant.
   public mutating func constant(_ value: Bool) -> Value { constant(bits: value ? 1 : 0, .bool) }
 
   /// A load of a `scalar` from the per-lane byte address `address`.
@@ -115,15 +120,18 @@ public struct IRBuilder {
     function.blocks[index(currentBlock)].terminator = terminator
   }
 
+  /// Ends the current block with `br block(arguments)`.
   public mutating func branch(to block: BlockID, _ arguments: [Value] = []) {
     terminate(.branch(BlockTarget(block, arguments)))
   }
 
+  /// Ends the current block with `cbr condition, then, else` (a uniform condition).
   public mutating func branch(
     if condition: Value, then thenTarget: BlockTarget, else elseTarget: BlockTarget
   ) {
     terminate(.conditionalBranch(condition: condition, then: thenTarget, else: elseTarget))
   }
 
+  /// Ends the current block with `ret`.
   public mutating func returnFromKernel() { terminate(.return) }
 }

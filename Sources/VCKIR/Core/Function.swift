@@ -7,7 +7,9 @@ public struct Parameter: Hashable, Sendable {
     /// A buffer of 32-bit elements; the SSA value is its base byte address (uniform u32).
     case buffer(element: ScalarType)
   }
+  /// The name in the kernel signature.
   public var name: String
+  /// Scalar or buffer.
   public var kind: Kind
 
   public init(name: String, kind: Kind) {

@@ -60,6 +60,7 @@ public enum OpcodeCategory: Sendable {
 
 /// Static facts about an opcode.
 public struct OpcodeInfo: Sendable {
+  /// Which typing rule applies.
   public var category: OpcodeCategory
   /// Whether the operation does more than produce its result (memory, synchronisation).
   public var hasSideEffects: Bool

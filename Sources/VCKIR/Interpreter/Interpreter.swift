@@ -5,8 +5,11 @@ public enum KernelArgument: Hashable, Sendable {
   /// A buffer: the index into the launch's buffers.
   case buffer(Int)
 
+  /// A `u32` scalar argument.
   public static func u32(_ value: UInt32) -> KernelArgument { .scalar(value) }
+  /// An `i32` scalar argument.
   public static func i32(_ value: Int32) -> KernelArgument { .scalar(UInt32(bitPattern: value)) }
+  /// An `f32` scalar argument.
   public static func f32(_ value: Float) -> KernelArgument { .scalar(value.bitPattern) }
 }
 
@@ -22,12 +25,15 @@ public struct Interpreter {
   /// The number of lanes of a QPU.
   public static let laneCount = 16
 
+  /// The kernel to run.
   public let function: Function
   /// How many QPUs the launch uses (1...8 on a Pi 4; any positive number here).
   public var qpuCount: Int
   /// Instructions (counting each QPU's) the launch may execute before it is stopped.
   public var stepLimit: Int
 
+  /// An interpreter for `function` on `qpuCount` QPUs, stopping after `stepLimit`
+  /// executed instructions.
   public init(function: Function, qpuCount: Int = 8, stepLimit: Int = 50_000_000) {
     self.function = function
     self.qpuCount = qpuCount

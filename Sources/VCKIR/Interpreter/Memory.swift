@@ -40,7 +40,9 @@ public struct LaunchMemory: Sendable {
 
 /// Why a launch stopped.
 public struct InterpreterError: Error, Hashable, Sendable, CustomStringConvertible {
+  /// What went wrong, naming the QPU, lane, address and instruction where they apply.
   public var message: String
+  /// An error with the given message.
   public init(message: String) { self.message = message }
   public var description: String { message }
 }

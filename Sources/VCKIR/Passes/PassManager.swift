@@ -16,6 +16,7 @@ public enum OptimizationLevel: String, CaseIterable, Sendable {
 
 /// Runs a list of passes, verifying the function after each one.
 public struct PassManager {
+  /// The passes, run in order.
   public var passes: [any FunctionPass]
   /// Whether to run the ``Verifier`` after every pass (the input is always verified).
   /// On by default in debug builds.
@@ -23,6 +24,7 @@ public struct PassManager {
   /// Called after each pass with its name and the function (e.g. to print it).
   public var observer: ((String, Function) -> Void)?
 
+  /// A manager running `passes` in order.
   public init(passes: [any FunctionPass], verifiesEachPass: Bool = _isDebugAssertConfiguration()) {
     self.passes = passes
     self.verifiesEachPass = verifiesEachPass
