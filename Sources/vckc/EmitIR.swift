@@ -6,8 +6,8 @@ import VCKLower
 
 /// `-O0` / `-O2`.
 enum OptimizationFlag: String, EnumerableFlag {
-  case O0
-  case O2
+  case o0 = "O0"
+  case o2 = "O2"
 
   static func name(for value: OptimizationFlag) -> NameSpecification {
     .customLong(value.rawValue, withSingleDash: true)
@@ -15,12 +15,12 @@ enum OptimizationFlag: String, EnumerableFlag {
 
   static func help(for value: OptimizationFlag) -> ArgumentHelp? {
     switch value {
-    case .O0: return "Do not optimise (the IR as lowered from the AST)."
-    case .O2: return "Optimise: folding, CSE, DCE, LICM, strength reduction (default)."
+    case .o0: return "Do not optimise (the IR as lowered from the AST)."
+    case .o2: return "Optimise: folding, CSE, DCE, LICM, strength reduction (default)."
     }
   }
 
-  var level: OptimizationLevel { self == .O0 ? .none : .full }
+  var level: OptimizationLevel { self == .o0 ? .none : .full }
 }
 
 /// The options of `vckc --emit-ir`.
@@ -28,7 +28,7 @@ struct IROptions: ParsableArguments {
   @Flag(name: .customLong("emit-ir"), help: "Print the SSA IR of every kernel.")
   var emitIR = false
 
-  @Flag var optimization: OptimizationFlag = .O2
+  @Flag var optimization: OptimizationFlag = .o2
 
   @Flag(
     name: .customLong("legalize"),
