@@ -26,7 +26,8 @@ let package = Package(
     .executable(name: "gpu-clock", targets: ["gpu-clock"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
   ],
   targets: [
     // The V3D 4.2 instruction set as data: encode, decode, disassemble, assemble.

@@ -9,10 +9,12 @@ public struct CompileError: Error, Sendable, CustomStringConvertible {
   /// The rendered text.
   public let message: String
 
+  /// An error with the front end's diagnostics and their rendered text.
   public init(diagnostics: [Diagnostic] = [], message: String) {
     self.diagnostics = diagnostics
     self.message = message
   }
 
+  /// The rendered text, ``message``.
   public var description: String { message }
 }

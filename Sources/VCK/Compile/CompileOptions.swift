@@ -1,13 +1,14 @@
 import QPUBackend
 import VCKIR
 
-/// How a kernel is compiled.
+/// How a kernel is compiled: part of the ``KernelCache`` key.
 public struct CompileOptions: Hashable, Sendable {
   /// `-O0` or `-O2` (the default).
   public var optimization: OptimizationLevel
   /// The instruction scheduler (list scheduling by default).
   public var scheduling: BackendOptions.Scheduling
 
+  /// Options for an optimisation level and a scheduler; the defaults are `vckc`'s.
   public init(
     optimization: OptimizationLevel = .full, scheduling: BackendOptions.Scheduling = .list
   ) {
@@ -18,5 +19,6 @@ public struct CompileOptions: Hashable, Sendable {
 
 /// The compiler's version, part of every cache key and artifact.
 public enum CompilerVersion {
+  /// The version, as artifacts record it.
   public static let string = "vck 0.1"
 }

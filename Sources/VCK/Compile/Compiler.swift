@@ -7,6 +7,11 @@ import VCKLower
 /// QPU code with its launch metadata.
 public enum Compiler {
   /// Compiles the kernel named `kernel` (or the only kernel) of `source`.
+  ///
+  /// This is what `vckc` runs; it does not touch a device or the cache.
+  ///
+  /// - Throws: ``CompileError`` with the diagnostics, or naming the kernels of the
+  ///   source when `kernel` is not one of them.
   public static func compile(
     source: String, path: String = "<source>", kernel: String? = nil,
     options: CompileOptions = CompileOptions()

@@ -22,9 +22,12 @@ public final class KernelCache: @unchecked Sendable {
   /// Lookups that compiled.
   public private(set) var misses = 0
 
+  /// An empty cache, separate from ``shared``.
   public init() {}
 
   /// The compiled kernel, from the cache or compiled now.
+  ///
+  /// A compile error is not cached: the next lookup compiles again.
   public func kernel(
     source: String, path: String, kernel: String?, options: CompileOptions
   ) throws(CompileError) -> CompiledKernel {

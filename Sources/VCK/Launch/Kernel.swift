@@ -4,12 +4,19 @@ import VCKIR
 
 /// A compiled kernel uploaded to a device, ready to launch.
 ///
+/// Make one with `Device.compile(source:kernel:options:path:)` (just in time) or
+/// `Device.makeKernel(_:)` (from a loaded `.vckb` artifact). A launch takes the
+/// arguments in the order of the kernel's parameters and checks them against the
+/// parameters' types before anything runs:
+///
 /// ```swift
 /// let saxpy = try device.compile(source: source, kernel: "saxpy")
-/// try saxpy.launch(UInt32(n), Float(2), x, y)          // arguments in parameter order
+/// let x = try device.makeBuffer([Float](repeating: 1, count: 64))
+/// let y = try device.makeBuffer([Float](repeating: 2, count: 64))
+/// try saxpy.launch(UInt32(64), Float(3), x, y)
 /// ```
 public final class Kernel: @unchecked Sendable {
-  /// The code and its launch metadata.
+  /// The QPU code and its launch metadata (parameters, uniform layout, statistics).
   public let compiled: CompiledKernel
   /// The device the code is uploaded to.
   public let device: Device
@@ -28,6 +35,17 @@ public final class Kernel: @unchecked Sendable {
   public var parameters: [KernelParameter] { compiled.parameters }
 
   /// Runs the kernel on `qpus` QPUs (1…16 batches of 16 lanes) and waits.
+  ///
+  /// - Parameters:
+  ///   - arguments: One value per kernel parameter, in order: a `UInt32`, `Int32`
+  ///     or `Float` for a `u32`, `i32` or `f32` scalar, a `Buffer` of `UInt32`,
+  ///     `Int32` or `Float` for a `*u32`, `*i32` or `*f32` pointer.
+  ///   - qpus: How many QPUs run the kernel; `qpus()` and `gsize()` in the kernel
+  ///     follow it.
+  ///   - timeout: Seconds to wait before the launch counts as hung.
+  /// - Returns: The time the launch took and, on the emulator, its counters.
+  /// - Throws: ``KernelLaunchError`` when the arguments do not match the parameters
+  ///   (nothing runs then), the QPU count is out of range or the device fails.
   @discardableResult
   public func launch(_ arguments: any KernelArgument..., qpus: Int = 8, timeout: Double = 60)
     throws(KernelLaunchError) -> LaunchResult
@@ -36,6 +54,8 @@ public final class Kernel: @unchecked Sendable {
   }
 
   /// Runs the kernel with already-converted arguments and waits.
+  ///
+  /// The same as ``launch(_:qpus:timeout:)``, for arguments collected at run time.
   @discardableResult
   public func launch(arguments: [KernelArgumentValue], qpus: Int = 8, timeout: Double = 60)
     throws(KernelLaunchError) -> LaunchResult
@@ -50,6 +70,10 @@ public final class Kernel: @unchecked Sendable {
   }
 
   /// Starts the kernel and returns a handle to wait on.
+  ///
+  /// The arguments are checked as in ``launch(_:qpus:timeout:)`` before the job
+  /// starts. Call `wait(timeout:)` on the handle for the `LaunchResult`; the
+  /// buffers hold the results once it returns.
   public func launchAsync(arguments: [KernelArgumentValue], qpus: Int = 8) throws(KernelLaunchError)
     -> LaunchHandle
   {
@@ -109,11 +133,17 @@ extension Parameter.Kind {
 
 /// Why a kernel launch was refused or failed.
 public enum KernelLaunchError: Error, Sendable, CustomStringConvertible {
+  /// The kernel takes `expected` arguments, not `got`.
   case argumentCount(expected: Int, got: Int)
+  /// Argument `index` (0-based), for parameter `name`, has the wrong type: the
+  /// parameter is `expected` (`u32`, `*f32`, …), the argument `got`.
   case argumentType(index: Int, name: String, expected: String, got: String)
+  /// A launch runs on 1…16 QPUs.
   case invalidQPUCount(Int)
+  /// The device could not run the launch: a timeout, a fault, an allocation failure.
   case runtime(RuntimeError)
 
+  /// The error as one sentence (arguments are counted from 1).
   public var description: String {
     switch self {
     case .argumentCount(let expected, let got):

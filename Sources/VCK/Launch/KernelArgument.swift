@@ -21,29 +21,42 @@ public enum KernelArgumentValue: Sendable {
 }
 
 /// A Swift value that can be passed to a kernel parameter.
+///
+/// `Float`, `Int32` and `UInt32` are the `.vck` scalars `f32`, `i32` and `u32`; a
+/// `Buffer` of `Float`, `Int32` or `UInt32` is a pointer `*f32`, `*i32` or `*u32`.
+/// `Bool` is `bool`, a type that kernel parameters cannot have, so a launch refuses
+/// it.
 public protocol KernelArgument {
+  /// The value with its `.vck` type, as a launch passes it.
   var kernelArgumentValue: KernelArgumentValue { get }
 }
 
 extension Float: KernelArgument {
+  /// An `f32` scalar.
   public var kernelArgumentValue: KernelArgumentValue { .scalar(bits: bitPattern, type: .f32) }
 }
 
 extension Int32: KernelArgument {
+  /// An `i32` scalar.
   public var kernelArgumentValue: KernelArgumentValue {
     .scalar(bits: UInt32(bitPattern: self), type: .i32)
   }
 }
 
 extension UInt32: KernelArgument {
+  /// A `u32` scalar.
   public var kernelArgumentValue: KernelArgumentValue { .scalar(bits: self, type: .u32) }
 }
 
 extension Bool: KernelArgument {
+  /// A `bool` scalar (1 or 0).
   public var kernelArgumentValue: KernelArgumentValue { .scalar(bits: self ? 1 : 0, type: .bool) }
 }
 
 extension Buffer: KernelArgument {
+  /// A pointer to the buffer's elements: `*f32`, `*i32` or `*u32` for `Float`,
+  /// `Int32` or `UInt32` elements. A buffer of another element type matches no
+  /// parameter, and a launch refuses it.
   public var kernelArgumentValue: KernelArgumentValue {
     let element: ScalarType?
     switch Element.self {
