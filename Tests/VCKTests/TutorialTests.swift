@@ -95,7 +95,7 @@ import VCK
           }
       }
       """
-    let device = Device.emulator()  // or try Device.default(): the V3D GPU when there is one
+    let device = Device.emulator()  // or: try Device.default()
     let saxpy = try device.compile(source: source, kernel: "saxpy")
     let x = try device.makeBuffer([Float](repeating: 1, count: 64))
     let y = try device.makeBuffer([Float](repeating: 2, count: 64))
@@ -208,27 +208,32 @@ import VCK
     let thisFile = try String(contentsOf: URL(fileURLWithPath: #filePath), encoding: .utf8)
     let testedLines = thisFile.split(separator: "\n", omittingEmptySubsequences: false)
       .map { $0.trimmingCharacters(in: .whitespaces) }
+    var checkedBlocks = 0
+    func check(_ markdown: String, from origin: String) {
+      for block in Self.codeBlocks(in: markdown, languages: ["swift", "vck"]) {
+        checkedBlocks += 1
+        for chunk in block where !Self.contains(testedLines, chunk) {
+          let sample = chunk.joined(separator: "\n")
+          Issue.record("\(origin): this sample is not in TutorialTests.swift:\n\(sample)")
+        }
+      }
+    }
+
     let catalogs = [
       "Sources/VCK/VCK.docc", "Sources/V3DRuntime/V3DRuntime.docc",
       "Sources/QPUISA/QPUISA.docc",
     ]
-    var checkedBlocks = 0
     for catalog in catalogs {
       let directory = root.appendingPathComponent(catalog)
       let files = try FileManager.default.contentsOfDirectory(atPath: directory.path)
         .filter { $0.hasSuffix(".md") }
       #expect(!files.isEmpty, "\(catalog) has no articles")
       for file in files {
-        let text = try String(
-          contentsOf: directory.appendingPathComponent(file), encoding: .utf8)
-        for block in Self.codeBlocks(in: text, languages: ["swift", "vck"]) {
-          checkedBlocks += 1
-          for chunk in block where !Self.contains(testedLines, chunk) {
-            Issue.record("\(catalog)/\(file): this sample is not in TutorialTests.swift:\n\(chunk.joined(separator: "\n"))")
-          }
-        }
+        let text = try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)
+        check(text, from: "\(catalog)/\(file)")
       }
     }
+
     // The examples in the doc comments of the VCK module.
     let sources = root.appendingPathComponent("Sources/VCK")
     let enumerator = FileManager.default.enumerator(atPath: sources.path)
@@ -241,12 +246,7 @@ import VCK
           return trimmed.hasPrefix("///") ? String(trimmed.dropFirst(3)) : ""
         }
         .joined(separator: "\n")
-      for block in Self.codeBlocks(in: docComments, languages: ["swift", "vck"]) {
-        checkedBlocks += 1
-        for chunk in block where !Self.contains(testedLines, chunk) {
-          Issue.record("Sources/VCK/\(file): this sample is not in TutorialTests.swift:\n\(chunk.joined(separator: "\n"))")
-        }
-      }
+      check(docComments, from: "Sources/VCK/\(file)")
     }
     #expect(checkedBlocks >= 20, "only \(checkedBlocks) code blocks found")
   }
