@@ -3,12 +3,16 @@ import QPUBackend
 import VCKIR
 
 extension KernelArtifact {
-  /// The artifact bytes of a compiled kernel.
+  /// The artifact bytes of a compiled kernel: what ``QPUBackend/CompiledKernel/write(to:)``
+  /// writes.
   public static func encode(_ kernel: CompiledKernel) -> [UInt8] {
     encode(ArtifactContents(kernel), compiler: CompilerVersion.string)
   }
 
   /// The compiled kernel in artifact bytes, or why they are not one.
+  ///
+  /// - Throws: `ArtifactError` when the bytes are not an artifact, were written by
+  ///   another format version or for another target, or are truncated or corrupt.
   public static func decodeKernel(_ bytes: [UInt8]) throws(ArtifactError) -> CompiledKernel {
     let contents = try decode(bytes)
     let types: [String: ScalarType] = ["i32": .i32, "u32": .u32, "f32": .f32, "bool": .bool]

@@ -32,7 +32,7 @@ extension Device {
 extension CompiledKernel {
   /// Loads a `.vckb` artifact written by `vckc -o` or ``write(to:)``.
   ///
-  /// - Throws: ``ArtifactError`` when the file cannot be read, is not an
+  /// - Throws: `ArtifactError` when the file cannot be read, is not an
   ///   artifact, was written by another format version or for another target, or
   ///   is truncated or corrupt.
   public init(contentsOf url: URL) throws(ArtifactError) {
