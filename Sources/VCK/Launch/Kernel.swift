@@ -4,10 +4,10 @@ import VCKIR
 
 /// A compiled kernel uploaded to a device, ready to launch.
 ///
-/// Make one with `Device.compile(source:kernel:options:path:)` (just in time) or
-/// `Device.makeKernel(_:)` (from a loaded `.vckb` artifact). A launch takes the
-/// arguments in the order of the kernel's parameters and checks them against the
-/// parameters' types before anything runs:
+/// Make one with ``V3DRuntime/Device/compile(source:kernel:options:path:)`` (just in
+/// time) or ``V3DRuntime/Device/makeKernel(_:)`` (from a loaded `.vckb` artifact). A
+/// launch takes the arguments in the order of the kernel's parameters and checks them
+/// against the parameters' types before anything runs:
 ///
 /// ```swift
 /// let saxpy = try device.compile(source: source, kernel: "saxpy")
