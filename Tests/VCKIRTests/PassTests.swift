@@ -252,3 +252,63 @@ func optimised(_ function: Function) throws -> Function {
     }
   }
 }
+
+@Suite struct SignedPowerOfTwoDivisionTests {
+  @Test func signedDivisionByPowersOfTwoBecomesShifts() throws {
+    let divisors: [Int32] = [2, 8, 1 << 30, -8, 3]
+    var builder = IRBuilder(
+      name: "sdiv",
+      parameters: [
+        Parameter(name: "x", kind: .buffer(element: .i32)),
+        Parameter(name: "out", kind: .buffer(element: .i32)),
+      ])
+    let lane = builder.emit(.lane, [])
+    let x = builder.load(
+      .i32, address: KernelFixtures.address(&builder, builder.parameterValues[0], lane))
+    for (index, divisor) in divisors.enumerated() {
+      for (offset, opcode) in [Opcode.div, .rem].enumerated() {
+        let value = builder.emit(opcode, [x, builder.constant(divisor)])
+        let slot = builder.emit(
+          .add,
+          [
+            builder.emit(.mul, [lane, builder.constant(UInt32(divisors.count * 2))]),
+            builder.constant(UInt32(index * 2 + offset)),
+          ])
+        builder.store(
+          value, address: KernelFixtures.address(&builder, builder.parameterValues[1], slot))
+      }
+    }
+    builder.returnFromKernel()
+    let original = builder.function
+    var simplified = original
+    Simplify().run(on: &simplified)
+    DeadCodeElimination().run(on: &simplified)
+    try Verifier.verify(simplified)
+    let remaining = simplified.blocks.flatMap(\.instructions).filter {
+      ($0.opcode == .div || $0.opcode == .rem) && $0.type.scalar == .i32
+    }
+    #expect(remaining.count == 4)  // -8 and 3 stay divisions
+    let inputs: [Int32] = [
+      0, 1, -1, 7, -7, 8, -8, 9, -9, Int32.max, Int32.min, 1 << 30, -(1 << 30), 12345, -12345, 100,
+    ]
+    let outputSize = inputs.count * divisors.count * 2
+    var before: [[UInt32]] = [
+      inputs.map { UInt32(bitPattern: $0) }, [UInt32](repeating: 0, count: outputSize),
+    ]
+    var after = before
+    try Interpreter(function: original, qpuCount: 1).run(
+      arguments: [.buffer(0), .buffer(1)], buffers: &before)
+    try Interpreter(function: simplified, qpuCount: 1).run(
+      arguments: [.buffer(0), .buffer(1)], buffers: &after)
+    #expect(before[1] == after[1])
+    // And the original agrees with Swift's truncating division.
+    for (lane, value) in inputs.enumerated() {
+      for (index, divisor) in divisors.enumerated() {
+        let quotient = value.dividedReportingOverflow(by: divisor).partialValue
+        let remainder = value.remainderReportingOverflow(dividingBy: divisor).partialValue
+        #expect(Int32(bitPattern: after[1][lane * divisors.count * 2 + index * 2]) == quotient)
+        #expect(Int32(bitPattern: after[1][lane * divisors.count * 2 + index * 2 + 1]) == remainder)
+      }
+    }
+  }
+}

@@ -71,8 +71,22 @@ private struct Rewriter {
   private mutating func make(_ opcode: Opcode, _ operands: [Value], like original: Instruction)
     -> Value
   {
+    make(opcode, operands, scalar: original.type.scalar)
+  }
+
+  /// `x / 2^k` rounded toward zero for `i32`: add `2^k - 1` to negative dividends, then
+  /// shift arithmetically.
+  private mutating func signedQuotient(_ x: Value, _ k: UInt32) -> Value {
+    let sign = make(.shr, [x, makeConstant(31, .u32)], scalar: .i32)
+    let signBits = make(.convert, [sign], scalar: .u32)
+    let bias = make(.shr, [signBits, makeConstant(32 - k, .u32)], scalar: .u32)
+    let sum = make(.add, [x, make(.convert, [bias], scalar: .i32)], scalar: .i32)
+    return make(.shr, [sum, makeConstant(k, .u32)], scalar: .i32)
+  }
+
+  private mutating func make(_ opcode: Opcode, _ operands: [Value], scalar: ScalarType) -> Value {
     let shape = operands.reduce(Shape.uniform) { $0.joined(with: function.type(of: $1).shape) }
-    let type = IRType(original.type.scalar, shape)
+    let type = IRType(scalar, shape)
     let value = function.makeValue(type)
     var instruction = Instruction(opcode, operands, result: value, type: type)
     if let simpler = rewrite(&instruction) { return simpler }
@@ -185,8 +199,15 @@ private struct Rewriter {
       if operandType == .u32 && powerOfTwo {
         return make(.shr, [a, makeConstant(log2, .u32)], like: instruction)
       }
+      if operandType == .i32 && powerOfTwo && log2 < 31 { return signedQuotient(a, log2) }
     case .rem where operandType == .u32:
       if powerOfTwo { return make(.and, [a, makeConstant(rhs &- 1, .u32)], like: instruction) }
+    case .rem where operandType == .i32:
+      if powerOfTwo && log2 < 31 {
+        let quotient = signedQuotient(a, log2)
+        let multiple = make(.shl, [quotient, makeConstant(log2, .u32)], scalar: .i32)
+        return make(.sub, [a, multiple], scalar: .i32)
+      }
     case .and where operandType != .f32:
       if rhs == 0 { return makeConstant(0, instruction.type.scalar) }
       if rhs == allOnes { return a }
