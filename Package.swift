@@ -99,7 +99,9 @@ let package = Package(
     .testTarget(name: "VCKIRTests", dependencies: ["VCKIR"]),
     .testTarget(
       name: "QPUBackendTests",
-      dependencies: ["QPUBackend", "VCKIR", "QPUISA", "QPUEmulator", "VCKLang", "VCKLower"]),
+      dependencies: [
+        "QPUBackend", "VCKIR", "QPUISA", "QPUEmulator", "VCKLang", "VCKLower", "HandKernels",
+      ]),
     .testTarget(name: "VCKLowerTests", dependencies: ["VCKLower", "VCKIR", "VCKLang"]),
   ]
 )
