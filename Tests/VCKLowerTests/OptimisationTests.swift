@@ -5,10 +5,45 @@ import VCKLower
 
 /// The -O2 output of every example kernel is visibly optimised.
 @Suite struct OptimisationTests {
-  static let examples = [
-    "saxpy", "summation", "memset", "scopy", "sgemm", "collatz", "helpers", "histogram",
-    "reduction",
-  ]
+  /// Every `examples/*.vck` (new examples are picked up automatically).
+  static let examples: [String] = {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: examplesDirectory.path)) ?? []
+    return names.filter { $0.hasSuffix(".vck") }.map { String($0.dropLast(4)) }.sorted()
+  }()
+
+  @Test func theExamplesAreFound() {
+    #expect(Self.examples.count >= 9)
+    #expect(Self.examples.contains("sgemm"))
+  }
+
+  /// Any example, with every scalar 16 (1.5 for f32) and 4096-word buffers, behaves the
+  /// same at -O0 and -O2: the same buffers, or both stop with an error.
+  @Test func genericLaunchesAgreeAcrossLevels() throws {
+    for kernel in try Self.allKernels() {
+      let arguments: [KernelArgument] = kernel.parameters.enumerated().map { index, parameter in
+        switch parameter.kind {
+        case .scalar(.f32): return .f32(1.5)
+        case .scalar: return .u32(16)
+        case .buffer: return .buffer(index)
+        }
+      }
+      let buffers = kernel.parameters.map { parameter -> [UInt32] in
+        (0..<4096).map { index in
+          if case .buffer(element: .f32) = parameter.kind { return Float(index % 13).bitPattern }
+          return UInt32(index * 7 % 13)
+        }
+      }
+      var outcomes: [[[UInt32]]?] = []
+      for level in OptimizationLevel.allCases {
+        var memory = buffers
+        let function = try optimise(kernel, level)
+        let ran = try? Interpreter(function: function, qpuCount: 2).run(
+          arguments: arguments, buffers: &memory)
+        outcomes.append(ran == nil ? nil : memory)
+      }
+      #expect(outcomes[0] == outcomes[1], "\(kernel.name)")
+    }
+  }
 
   static func allKernels() throws -> [Function] {
     try examples.flatMap { try lowerKernels(try exampleSource($0)).values }
