@@ -59,6 +59,7 @@ public final class EmulatedKernel: KernelInterface, @unchecked Sendable {
   ///   - nodes: the device nodes and their drivers.
   ///   - deniedPaths: nodes whose open fails with EACCES.
   ///   - supportsCompute: what GET_PARAM SUPPORTS_CSD answers.
+  ///   - options: the emulator settings jobs run with (strict mode, budget).
   public init(
     nodes: [Node] = EmulatedKernel.raspberryPi4Nodes, deniedPaths: Set<String> = [],
     supportsCompute: Bool = true, options: EmulatorOptions = EmulatorOptions()

@@ -24,8 +24,7 @@ public enum KernelArgumentValue: Sendable {
 ///
 /// `Float`, `Int32` and `UInt32` are the `.vck` scalars `f32`, `i32` and `u32`; a
 /// `Buffer` of `Float`, `Int32` or `UInt32` is a pointer `*f32`, `*i32` or `*u32`.
-/// `Bool` is `bool`, a type that kernel parameters cannot have, so a launch refuses
-/// it.
+/// (Kernel parameters cannot be `bool`, so `Bool` is not an argument.)
 public protocol KernelArgument {
   /// The value with its `.vck` type, as a launch passes it.
   var kernelArgumentValue: KernelArgumentValue { get }
@@ -46,11 +45,6 @@ extension Int32: KernelArgument {
 extension UInt32: KernelArgument {
   /// A `u32` scalar.
   public var kernelArgumentValue: KernelArgumentValue { .scalar(bits: self, type: .u32) }
-}
-
-extension Bool: KernelArgument {
-  /// A `bool` scalar (1 or 0).
-  public var kernelArgumentValue: KernelArgumentValue { .scalar(bits: self ? 1 : 0, type: .bool) }
 }
 
 extension Buffer: KernelArgument {
