@@ -17,6 +17,18 @@ struct PhysicalOperation: Hashable, Sendable {
       signalDestination: signalDestination, rotation: rotation)
   }
 
+  init(
+    add: SymbolicAddOperation?, mul: SymbolicMulOperation?, signals: Signals,
+    signalDestination: Destination?, rotation: Rotation?, comment: String
+  ) {
+    self.add = add
+    self.mul = mul
+    self.signals = signals
+    self.signalDestination = signalDestination
+    self.rotation = rotation
+    self.comment = comment
+  }
+
   /// Rewrites a machine operation with the allocator's assignment.
   init(_ operation: MachineOperation, _ assignment: [VirtualRegister: Operand]) {
     func source(_ operand: MachineOperand?, _ unpack: Unpack) -> SymbolicSource? {

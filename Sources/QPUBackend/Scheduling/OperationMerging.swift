@@ -43,33 +43,62 @@ enum OperationMerging {
     return result
   }
 
-  /// The instruction holding both operations, or nil if they cannot share one.
+  /// The instruction holding both operations, or nil if they cannot share one. Either side
+  /// may move to its other ALU to make room.
   static func merge(_ first: SymbolicALUInstruction, _ operation: PhysicalOperation)
     -> SymbolicALUInstruction?
   {
     if first.rotation != nil || operation.rotation != nil { return nil }
     if first.signals.contains(.thrsw) || operation.signals.contains(.thrsw) { return nil }
-    for form in forms(operation) {
-      var combined = first
-      if let add = form.add {
-        guard first.add.opcode == .nop else { continue }
-        combined.add = add
+    for base in alternatives(first) {
+      for form in forms(operation) {
+        if let combined = combine(base, form) { return combined }
       }
-      if let mul = form.mul {
-        guard first.mul.opcode == .nop else { continue }
-        combined.mul = mul
-      }
-      if !form.signals.isEmpty {
-        guard first.signals.intersection(form.signals).isEmpty else { continue }
-        combined.signals.formUnion(form.signals)
-      }
-      if let destination = form.signalDestination {
-        guard first.signalDestination == nil else { continue }
-        combined.signalDestination = destination
-      }
-      if isValid(combined) { return combined }
     }
     return nil
+  }
+
+  /// An instruction as it is, and with its single ALU operation moved to the other ALU.
+  static func alternatives(_ instruction: SymbolicALUInstruction) -> [SymbolicALUInstruction] {
+    var result = [instruction]
+    let addOnly = instruction.mul.opcode == .nop && instruction.add.opcode != .nop
+    let mulOnly = instruction.add.opcode == .nop && instruction.mul.opcode != .nop
+    guard addOnly || mulOnly else { return result }
+    let operation = PhysicalOperation(
+      add: addOnly ? instruction.add : nil, mul: mulOnly ? instruction.mul : nil,
+      signals: instruction.signals, signalDestination: instruction.signalDestination,
+      rotation: nil, comment: "")
+    for form in forms(operation).dropFirst() {
+      var moved = instruction
+      moved.add = form.add ?? .nop
+      moved.mul = form.mul ?? .nop
+      result.append(moved)
+    }
+    return result
+  }
+
+  /// Both halves in one instruction, if they fit and the result is valid.
+  private static func combine(_ first: SymbolicALUInstruction, _ form: PhysicalOperation)
+    -> SymbolicALUInstruction?
+  {
+    var combined = first
+    if let add = form.add {
+      guard first.add.opcode == .nop else { return nil }
+      combined.add = add
+    }
+    if let mul = form.mul {
+      guard first.mul.opcode == .nop else { return nil }
+      combined.mul = mul
+    }
+    if !form.signals.isEmpty {
+      guard first.signals.intersection(form.signals).isEmpty else { return nil }
+      combined.signals.formUnion(form.signals)
+    }
+    if let destination = form.signalDestination {
+      guard first.signalDestination == nil else { return nil }
+      combined.signalDestination = destination
+    }
+    return isValid(combined) ? combined : nil
   }
 
   /// Whether the instruction encodes and breaks no rule on its own.
@@ -78,11 +107,5 @@ enum OperationMerging {
       (try? QPUInstruction.alu(resolved).encoded()) != nil
     else { return false }
     return validator.violations(inInstruction: .alu(resolved)).isEmpty
-  }
-
-  /// The instruction of one operation, possibly with its ALU swapped so a later pairing
-  /// has room: unchanged here (the first pick keeps its selected ALU).
-  static func instruction(_ operation: PhysicalOperation) -> SymbolicALUInstruction {
-    operation.instruction
   }
 }
