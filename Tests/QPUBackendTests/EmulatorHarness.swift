@@ -19,10 +19,13 @@ enum EmulatorHarness {
   static let uniformsAddress: UInt32 = 0x9000_0000
 
   /// Interprets and emulates `function`; buffers sit at the interpreter's addresses, so
-  /// even programs that compute with addresses must agree bit for bit.
+  /// even programs that compute with addresses must agree bit for bit. Accumulators,
+  /// flags and rtop are poisoned at every thread switch, as generated code must not rely
+  /// on them surviving one.
   static func run(
     _ function: Function, arguments: [KernelArgument], buffers: [[UInt32]], qpus: Int = 2,
-    options: BackendOptions = BackendOptions(), optimise: Bool = true
+    options: BackendOptions = BackendOptions(), optimise: Bool = true,
+    poisonAtThreadSwitch: Bool = true
   ) throws -> DifferentialRun {
     var optimised = function
     if optimise { try PassManager.pipeline(for: .full).run(on: &optimised) }
@@ -49,7 +52,8 @@ enum EmulatorHarness {
       kernel.dispatchConfiguration(
         qpuCount: qpus, codeAddress: codeAddress, uniformsAddress: uniformsAddress))
     let statistics = try Emulator(memory: memory).run(
-      configuration, maxInstructions: 50_000_000, strict: true)
+      configuration, maxInstructions: 50_000_000, strict: true,
+      poisonAtThreadSwitch: poisonAtThreadSwitch)
     var emulated: [[UInt32]] = []
     for (index, buffer) in buffers.enumerated() {
       if buffer.isEmpty {

@@ -2,7 +2,8 @@ import VCKIR
 
 /// Generates random IR kernels for differential testing (in the spirit of QPULib's
 /// AutoTest): straight-line element-wise code over every type, cross-lane operations,
-/// masked loads, reductions, a uniform loop and a uniform if/else with block parameters.
+/// masked loads, reductions, barriers, a uniform loop and a uniform if/else with block
+/// parameters.
 ///
 /// Operations whose results are only approximate on the QPU (SFU math, f32 division) and
 /// f32 min/max (whose NaN handling is not characterised) are left out, so compiled code
@@ -146,7 +147,10 @@ struct RandomProgram {
       add(builder.emit(opcode, operands))
     case 85..<90:
       add(builder.emit(chance(50) ? .any : .all, [pick(.bool)]))
-    case 90..<95:
+    case 90..<92:
+      // Every QPU runs the same uniform control flow, so all reach each barrier.
+      builder.barrier()
+    case 92..<95:
       let index = builder.emit(.and, [pick(.u32), builder.constant(UInt32(Self.laneCount - 1))])
       let mask = chance(50) ? pick(.bool) : nil
       add(load(chance(50) ? parameters[1] : parameters[2], index, mask: mask))

@@ -26,6 +26,12 @@ enum ListScheduler {
           slots.insert(last, at: 0)
           instructions.removeLast()
         }
+        // The branch must stay out of a thrsw's two delay slots.
+        while !slots.isEmpty,
+          instructions.suffix(2).contains(where: { $0.0.signals.contains(.thrsw) })
+        {
+          instructions.append(slots.removeFirst())
+        }
       }
       for (instruction, comment) in instructions { code.append(instruction, comment: comment) }
       emitTerminator(terminator, after: index, slots: slots, into: &code)

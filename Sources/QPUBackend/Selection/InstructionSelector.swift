@@ -38,6 +38,9 @@ struct InstructionSelector {
   var forwardedInR5: Set<Value> = []
   /// The value the scratch accumulator r4 holds (for rotations and broadcasts).
   var scratchHolds: MachineOperand?
+  /// Whether rtop may hold garbage (after a thread switch): a plain `umul24` adds it.
+  var rtopMayBeStale = false
+  var hasBarriers = false
 
   init(function: Function) {
     self.function = function
@@ -58,6 +61,9 @@ struct InstructionSelector {
 
   private mutating func run() throws(BackendError) {
     hasStores = function.blocks.contains { $0.instructions.contains { $0.opcode == .store } }
+    hasBarriers = function.blocks.contains {
+      $0.instructions.contains { $0.opcode == .barrier }
+    }
     machine.blocks.append(MachineBlock(name: "prologue"))
     for block in function.blocks {
       blockOfIR[block.id] = machine.blocks.count
@@ -79,6 +85,7 @@ struct InstructionSelector {
       storePending = pendingAtEntry[block.id] ?? true
       flagsHoldZeroTest = nil
       scratchHolds = nil
+      rtopMayBeStale = hasBarriers
       fusedCondition = conditionFeedingBranch(block, uses: uses)
       planBlock(block, uses: uses)
       for instruction in block.instructions where instruction != fusedCondition {
@@ -146,6 +153,8 @@ struct InstructionSelector {
     if operation.destination == .fixed(.magic(.r4)) || operation.signals.contains(.thrsw) {
       scratchHolds = nil
     }
+    if operation.signals.contains(.thrsw) { rtopMayBeStale = true }
+    if operation.opcode == .mul(.umul24) { rtopMayBeStale = false }
     machine.blocks[current].operations.append(operation)
   }
 

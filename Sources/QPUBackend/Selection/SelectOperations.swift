@@ -40,7 +40,12 @@ extension InstructionSelector {
         binary(.mul(.multop), .discard, x(0), x(1))
         binary(.mul(.umul24), d, x(0), x(1))
       }
-    case .mul24: binary(.mul(.umul24), d, x(0), x(1))
+    case .mul24:
+      if rtopMayBeStale {
+        // umul24 adds rtop, which a thread switch leaves undefined: clear it first.
+        emit(.mul(.multop), .discard, .immediate(0), .immediate(0), comment: "rtop = 0")
+      }
+      binary(.mul(.umul24), d, x(0), x(1))
     case .div, .rem:
       if scalar == .f32 {
         guard instruction.opcode == Opcode.div else {
