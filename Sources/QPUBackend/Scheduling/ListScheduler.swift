@@ -107,53 +107,72 @@ enum ListScheduler {
     let graph = DependencyGraph(operations)
     /// The instruction each placed node went to (-1: not placed).
     var placedIn = Array(repeating: -1, count: operations.count)
-    var unplaced = Set(operations.indices)
+    var unplacedCount = operations.count
+    var waitingFor = graph.predecessors.map(\.count)
+    /// Unplaced nodes whose predecessors are all placed.
+    var ready = Set(operations.indices.filter { waitingFor[$0] == 0 })
     var result: [(SymbolicALUInstruction, String)] = []
     var previous: SymbolicALUInstruction?
     var outstandingResults = 0
+    var gaps = 0
 
-    /// Whether `node` can go into instruction `number`: every predecessor is placed in an
-    /// earlier instruction, or in this one through a write-after-read edge.
+    /// Whether a ready node can go into instruction `number`: predecessors placed in this
+    /// same instruction must reach it through write-after-read edges only.
     func canPlace(_ node: Int, in number: Int) -> Bool {
-      for (source, sameInstruction) in graph.predecessors[node] {
-        let placed = placedIn[source]
-        if placed < 0 || (placed == number && !sameInstruction) { return false }
+      for (source, sameInstruction) in graph.predecessors[node]
+      where placedIn[source] == number && !sameInstruction {
+        return false
       }
       return !graph.isLoadRequest[node] || outstandingResults < resultFIFOLimit
     }
     func byPriority(_ nodes: [Int]) -> [Int] {
       nodes.sorted { (graph.priority[$0], -$0) > (graph.priority[$1], -$1) }
     }
+    func place(_ node: Int, in number: Int) {
+      placedIn[node] = number
+      ready.remove(node)
+      unplacedCount -= 1
+      for edge in graph.successors[node] {
+        waitingFor[edge.to] -= 1
+        if waitingFor[edge.to] == 0 { ready.insert(edge.to) }
+      }
+    }
 
-    while !unplaced.isEmpty {
+    while unplacedCount > 0 {
       let number = result.count
-      let ready = byPriority(unplaced.filter { canPlace($0, in: number) })
       var chosen: [Int] = []
       var current = SymbolicALUInstruction()
-      for node in ready where Hazards.canFollow(previous, operations[node].instruction) {
+      for node in byPriority(ready.filter { canPlace($0, in: number) })
+      where Hazards.canFollow(previous, operations[node].instruction) {
         chosen = [node]
         current = operations[node].instruction
         break
       }
+      if chosen.isEmpty, gaps >= 2, let earliest = ready.min() {
+        // Never loop on gaps: the earliest ready operation in program order can always go
+        // after a nop (it is how the naive schedule places it).
+        chosen = [earliest]
+        current = operations[earliest].instruction
+      }
       guard let first = chosen.first else {
         result.append((SymbolicALUInstruction(), "scheduling gap"))
         previous = SymbolicALUInstruction()
+        gaps += 1
         continue
       }
-      placedIn[first] = number
-      unplaced.remove(first)
+      gaps = 0
+      place(first, in: number)
       let switches = operations[first].signals.contains(.thrsw)
       var merging = !switches
       while merging {
         merging = false
-        for node in byPriority(unplaced.filter({ canPlace($0, in: number) })) {
+        for node in byPriority(ready.filter({ canPlace($0, in: number) })) {
           if let merged = OperationMerging.merge(current, operations[node]),
             Hazards.canFollow(previous, merged)
           {
             current = merged
             chosen.append(node)
-            placedIn[node] = number
-            unplaced.remove(node)
+            place(node, in: number)
             merging = true
             break
           }
