@@ -36,7 +36,11 @@ public enum Backend {
     let code: CodeBuffer
     switch options.scheduling {
     case .naive: code = NaiveScheduler.schedule(blocks, machine)
-    case .list: code = ListScheduler.schedule(blocks, machine)
+    case .list:
+      let liveIn = liveness.liveIn.map { registers in
+        Set(registers.compactMap { allocator.assignment[$0] })
+      }
+      code = ListScheduler.schedule(blocks, machine, liveIn: liveIn)
     }
     let instructions = try code.resolved()
     var words: [UInt64] = []

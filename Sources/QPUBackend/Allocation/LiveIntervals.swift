@@ -18,6 +18,8 @@ struct LiveIntervals {
   var threadSwitches: [Int] = []
   /// The most intervals that overlap at one point.
   var maxLive = 0
+  /// The registers live on entry to each block.
+  var liveIn: [Set<VirtualRegister>] = []
 
   init(_ function: MachineFunction) {
     let blockCount = function.blocks.count
@@ -31,7 +33,7 @@ struct LiveIntervals {
         for register in operation.definitions { definitions[index].insert(register) }
       }
     }
-    var liveIn = [Set<VirtualRegister>](repeating: [], count: blockCount)
+    liveIn = [Set<VirtualRegister>](repeating: [], count: blockCount)
     var liveOut = [Set<VirtualRegister>](repeating: [], count: blockCount)
     var changed = true
     while changed {

@@ -8,11 +8,20 @@ import QPUISA
 enum ListScheduler {
   static let resultFIFOLimit = 8
 
-  static func schedule(_ blocks: [[PhysicalOperation]], _ function: MachineFunction) -> CodeBuffer {
+  /// Schedules every block; `liveIn` holds the physical registers live on entry to each
+  /// block (for filling conditional-branch delay slots from the fall-through block).
+  static func schedule(
+    _ blocks: [[PhysicalOperation]], _ function: MachineFunction, liveIn: [Set<Operand>]
+  ) -> CodeBuffer {
     var code = CodeBuffer()
-    for (index, operations) in blocks.enumerated() {
+    var scheduled = blocks.map(scheduleBlock)
+    var predecessorCounts = Array(repeating: 0, count: blocks.count)
+    for index in blocks.indices {
+      for successor in function.successors(of: index) { predecessorCounts[successor] += 1 }
+    }
+    for index in blocks.indices {
       code.startBlock(index, name: function.blocks[index].name)
-      var instructions = scheduleBlock(operations)
+      var instructions = scheduled[index]
       let terminator = function.blocks[index].terminator
       var slots: [(SymbolicALUInstruction, String)] = []
       if case .end = terminator {
@@ -31,6 +40,11 @@ enum ListScheduler {
           instructions.suffix(2).contains(where: { $0.0.signals.contains(.thrsw) })
         {
           instructions.append(slots.removeFirst())
+        }
+        if case .branch(_, let taken, let notTaken) = terminator {
+          fillFromFallThrough(
+            &slots, taken: taken, notTaken: notTaken, at: index, blocks: &scheduled,
+            predecessorCounts: predecessorCounts, liveIn: liveIn)
         }
       }
       for (instruction, comment) in instructions { code.append(instruction, comment: comment) }

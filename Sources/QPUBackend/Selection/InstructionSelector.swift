@@ -38,6 +38,9 @@ struct InstructionSelector {
   var forwardedInR5: Set<Value> = []
   /// The value the scratch accumulator r4 holds (for rotations and broadcasts).
   var scratchHolds: MachineOperand?
+  /// The zero test flag A holds when each block ends with a conditional branch; a
+  /// successor reached only from there (without edge copies) starts with it.
+  var flagsAtExit: [BlockID: MachineOperand] = [:]
   /// Whether rtop may hold garbage (after a thread switch): a plain `umul24` adds it.
   var rtopMayBeStale = false
   var hasBarriers = false
@@ -80,10 +83,11 @@ struct InstructionSelector {
     machine.blocks.append(MachineBlock(name: "end"))
     let uses = function.useCounts()
     let pendingAtEntry = storesPendingAtEntry()
+    let predecessors = function.predecessors()
     for block in function.blocks {
       current = blockOfIR[block.id] ?? 0
       storePending = pendingAtEntry[block.id] ?? true
-      flagsHoldZeroTest = nil
+      flagsHoldZeroTest = incomingFlags(block.id, predecessors: predecessors)
       scratchHolds = nil
       rtopMayBeStale = hasBarriers
       fusedCondition = conditionFeedingBranch(block, uses: uses)
@@ -92,6 +96,7 @@ struct InstructionSelector {
         try selectInstruction(instruction)
       }
       try selectTerminator(block.terminator)
+      if case .conditionalBranch = block.terminator { flagsAtExit[block.id] = flagsHoldZeroTest }
     }
     current = epilogue
     if hasStores { emit(.add(.tmuwt), comment: "stores complete before the end") }
@@ -156,6 +161,19 @@ struct InstructionSelector {
     if operation.signals.contains(.thrsw) { rtopMayBeStale = true }
     if operation.opcode == .mul(.umul24) { rtopMayBeStale = false }
     machine.blocks[current].operations.append(operation)
+  }
+
+  /// The flags a block starts with: those its only predecessor left before branching
+  /// here without edge copies (branches and delay slots keep the flags).
+  private func incomingFlags(_ block: BlockID, predecessors: [BlockID: [BlockID]])
+    -> MachineOperand?
+  {
+    guard let sources = predecessors[block], sources.count == 1,
+      let source = function.blocks.first(where: { $0.id == sources[0] }),
+      case .conditionalBranch = source.terminator,
+      source.terminator.targets.allSatisfy({ $0.block != block || $0.arguments.isEmpty })
+    else { return nil }
+    return flagsAtExit[source.id]
   }
 
   /// The vote or comparison of `block` whose result is used only by its branch.
