@@ -19,7 +19,7 @@ import VCKLower
     return names.filter { $0.hasSuffix(".vck") }.sorted()
   }
 
-  static func kernels(_ name: String) throws -> [Function] {
+  static func kernels(_ name: String, level: OptimizationLevel = .full) throws -> [Function] {
     let source = try String(
       contentsOf: examplesDirectory.appendingPathComponent(name), encoding: .utf8)
     let result = Frontend.check(source: source, path: name)
@@ -28,7 +28,7 @@ import VCKLower
     }
     return try Lowering.lowerKernels(program).map { function in
       var optimised = function
-      try PassManager.pipeline(for: .full).run(on: &optimised)
+      try PassManager.pipeline(for: level).run(on: &optimised)
       return optimised
     }
   }
@@ -82,6 +82,20 @@ extension ExampleTests {
       #expect(run.emulated == run.interpreted, "\(name) @\(function.name)")
       #expect(run.interpreted != buffers, "\(name) @\(function.name) changes its buffers")
       #expect(run.statistics.warnings.isEmpty)
+    }
+  }
+
+  /// The unoptimised lowering (more copies, constants and blocks) compiles and runs too.
+  @Test(arguments: exampleFiles)
+  func unoptimisedExampleRunsLikeTheInterpreter(_ name: String) throws {
+    for function in try Self.kernels(name, level: .none) {
+      let (arguments, buffers) = Self.arguments(function)
+      for scheduling in BackendOptions.Scheduling.allCases {
+        let run = try EmulatorHarness.run(
+          function, arguments: arguments, buffers: buffers, qpus: 2,
+          options: BackendOptions(scheduling: scheduling), optimise: false)
+        #expect(run.emulated == run.interpreted, "\(name) @\(function.name) -O0 \(scheduling)")
+      }
     }
   }
 }
