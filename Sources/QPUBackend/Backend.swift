@@ -77,7 +77,7 @@ public enum Backend {
         KernelParameter(name: parameter.name, kind: parameter.kind, uniformSlot: slots[index])
       },
       uniforms: selector.uniforms, usesBarriers: selector.usesBarriers, statistics: statistics,
-      comments: code.comments, labels: labels)
+      comments: code.comments, sourceOffsets: code.sourceOffsets, labels: labels)
   }
 }
 

@@ -7,6 +7,9 @@ extension Lowerer {
   }
 
   mutating func lower(_ statement: CheckedStatement) throws(LoweringError) {
+    let enclosing = ssa.builder.sourceOffset
+    ssa.builder.sourceOffset = Int32(clamping: statement.range.start)
+    defer { ssa.builder.sourceOffset = enclosing }
     switch statement.kind {
     case .declaration(let id, let initialValue):
       declareType(of: id)

@@ -25,7 +25,15 @@ struct AssemblyOptions: ParsableArguments {
 
   /// Compiles every kernel of `program` and prints its assembly or statistics; reports
   /// problems on standard error and returns whether every kernel compiled.
-  func emit(_ program: CheckedProgram, path: String, optimization: OptimizationLevel) -> Bool {
+  func emit(
+    _ program: CheckedProgram, file: SourceFile, optimization: OptimizationLevel
+  ) -> Bool {
+    let path = file.path
+    /// `line: source text` of the statement at a byte offset.
+    func sourceLine(_ offset: Int) -> String? {
+      let line = file.lineColumn(of: offset).line
+      return "\(line): " + file.lineText(line).trimmingCharacters(in: .whitespaces)
+    }
     var succeeded = true
     for kernel in program.kernels {
       do {
@@ -33,7 +41,9 @@ struct AssemblyOptions: ParsableArguments {
         try PassManager.pipeline(for: optimization).run(on: &function)
         let compiled = try Backend.compile(
           function, options: BackendOptions(scheduling: scheduling))
-        print(emitAssembly ? compiled.assemblyListing() : compiled.statisticsHeader)
+        print(
+          emitAssembly
+            ? compiled.assemblyListing(sourceLine: sourceLine) : compiled.statisticsHeader)
       } catch {
         FileHandle.standardError.write(Data("\(path): error: \(error)\n".utf8))
         succeeded = false

@@ -87,7 +87,7 @@ struct VCKC: ParsableCommand {
         failed = true
       }
       if assembly.isRequested, let program = result.program,
-        !assembly.emit(program, path: file.path, optimization: ir.optimization.level)
+        !assembly.emit(program, file: file, optimization: ir.optimization.level)
       {
         failed = true
       }

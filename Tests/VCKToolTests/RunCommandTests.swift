@@ -95,3 +95,14 @@ import Testing
     #expect(result.standardError.contains("\(source):2:"))
   }
 }
+
+@Suite struct AssemblyListingCommandTests {
+  @Test func dashSAnnotatesTheCodeWithSourceLines() throws {
+    let result = try ToolRunner.run("vckc", ["-S", RunCommandTests.saxpy])
+    #expect(result.status == 0, "\(result.standardError)")
+    #expect(result.standardOutput.hasPrefix("// kernel saxpy:"))
+    #expect(result.standardOutput.contains("// 3: for i in gid() ..< n step gsize() {"))
+    #expect(result.standardOutput.contains("// 4: y[i] = a * x[i] + y[i]"))
+    #expect(result.standardOutput.contains("fmul"))
+  }
+}

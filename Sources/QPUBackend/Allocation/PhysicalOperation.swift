@@ -9,6 +9,8 @@ struct PhysicalOperation: Hashable, Sendable {
   var signalDestination: Destination?
   var rotation: Rotation?
   var comment: String
+  /// The source offset of the statement it comes from (-1: none).
+  var sourceOffset: Int32 = -1
 
   /// The operation alone in an instruction.
   var instruction: SymbolicALUInstruction {
@@ -68,6 +70,7 @@ struct PhysicalOperation: Hashable, Sendable {
     signalDestination = destination(operation.signalDestination)
     rotation = operation.rotation
     comment = operation.comment
+    sourceOffset = operation.sourceOffset
   }
 
   /// An unconditional copy of a register to itself (the allocator gave both the same).

@@ -21,8 +21,15 @@ extension CompiledKernel {
 
   /// The program in the disassembler's syntax: the statistics header, block labels, each
   /// instruction with its byte address and what it is for, branch targets by label.
-  public func assemblyListing(style: DisassemblyStyle = .vck) -> String {
+  ///
+  /// With `sourceLine` (a source offset → the text to show, e.g. `12: let x = a[i]`), a
+  /// comment line with the source statement precedes each run of instructions that comes
+  /// from it.
+  public func assemblyListing(
+    style: DisassemblyStyle = .vck, sourceLine: ((Int) -> String?)? = nil
+  ) -> String {
     var lines = [statisticsHeader]
+    var lastSource: String?
     var names = labels
     for (index, word) in words.enumerated() {
       if case .branch(let branch)? = try? QPUISA.Instruction(decoding: word),
@@ -34,6 +41,12 @@ extension CompiledKernel {
     }
     for (index, word) in words.enumerated() {
       if let name = names[index] { lines.append("\(name):") }
+      if let sourceLine, sourceOffsets.indices.contains(index), sourceOffsets[index] >= 0,
+        let text = sourceLine(sourceOffsets[index]), text != lastSource
+      {
+        lines.append("  // \(text)")
+        lastSource = text
+      }
       var line = "  /* 0x" + String(index * 8, radix: 16).leftPadded(to: 4) + " */  "
       switch Result(catching: { () throws(DecodingError) in try QPUISA.Instruction(decoding: word) }
       ) {

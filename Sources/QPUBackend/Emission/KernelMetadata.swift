@@ -87,6 +87,9 @@ public struct CompiledKernel: Sendable {
   public var statistics: KernelStatistics
   /// One comment per instruction (what the instruction is for), for listings.
   public var comments: [String]
+  /// Per instruction, the byte offset in the source file of the statement it comes
+  /// from, or -1 (prologue, thread end, delay-slot fillers); empty when unknown.
+  public var sourceOffsets: [Int] = []
   /// Label names by instruction index (block starts).
   public var labels: [Int: String]
 

@@ -61,6 +61,8 @@ struct MachineOperation: Hashable, Sendable {
   var rotation: Rotation?
   /// What the operation is for, shown in listings.
   var comment: String = ""
+  /// The source offset of the statement it comes from (-1: none).
+  var sourceOffset: Int32 = -1
 
   init(
     _ opcode: ALUOpcode, _ destination: MachineDestination? = nil, _ a: MachineOperand? = nil,

@@ -1,9 +1,23 @@
 import QPUISA
 
+/// What an instruction is for (a comment for listings) and the source offset of the
+/// statement it comes from (-1: none).
+struct Note: Hashable, Sendable, ExpressibleByStringLiteral {
+  var text: String
+  var sourceOffset: Int32 = -1
+
+  init(text: String, sourceOffset: Int32 = -1) {
+    self.text = text
+    self.sourceOffset = sourceOffset
+  }
+
+  init(stringLiteral text: String) { self.text = text }
+}
+
 /// The program as it is laid out: ALU instructions, branches to blocks, block starts.
 struct CodeBuffer {
   enum Item {
-    case alu(SymbolicALUInstruction, comment: String)
+    case alu(SymbolicALUInstruction, comment: Note)
     case branch(BranchCondition, block: Int)
   }
 
@@ -18,8 +32,18 @@ struct CodeBuffer {
   var comments: [String] {
     items.map { item in
       switch item {
-      case .alu(_, let comment): return comment
+      case .alu(_, let comment): return comment.text
       case .branch: return ""
+      }
+    }
+  }
+
+  /// The source offset of every instruction (-1: none).
+  var sourceOffsets: [Int] {
+    items.map { item in
+      switch item {
+      case .alu(_, let comment): return Int(comment.sourceOffset)
+      case .branch: return -1
       }
     }
   }
@@ -29,12 +53,14 @@ struct CodeBuffer {
     blockNames[index] = name
   }
 
-  mutating func append(_ instruction: SymbolicALUInstruction, comment: String = "") {
+  mutating func append(_ instruction: SymbolicALUInstruction, comment: Note = "") {
     items.append(.alu(instruction, comment: comment))
   }
 
   mutating func nop(_ count: Int = 1, signals: Signals = [], comment: String = "") {
-    for _ in 0..<count { append(SymbolicALUInstruction(signals: signals), comment: comment) }
+    for _ in 0..<count {
+      append(SymbolicALUInstruction(signals: signals), comment: Note(text: comment))
+    }
   }
 
   /// A branch and its three delay slots (nops, filled later by the scheduler if it can).

@@ -10,8 +10,8 @@ import QPUISA
 /// predecessor, since it loses those instructions.
 extension ListScheduler {
   static func fillFromFallThrough(
-    _ slots: inout [(SymbolicALUInstruction, String)], taken: Int, notTaken: Int, at index: Int,
-    blocks: inout [[(SymbolicALUInstruction, String)]], predecessorCounts: [Int],
+    _ slots: inout [(SymbolicALUInstruction, Note)], taken: Int, notTaken: Int, at index: Int,
+    blocks: inout [[(SymbolicALUInstruction, Note)]], predecessorCounts: [Int],
     liveIn: [Set<Operand>]
   ) {
     let fallThrough: Int

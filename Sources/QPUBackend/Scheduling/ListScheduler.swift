@@ -23,7 +23,7 @@ enum ListScheduler {
       code.startBlock(index, name: function.blocks[index].name)
       var instructions = scheduled[index]
       let terminator = function.blocks[index].terminator
-      var slots: [(SymbolicALUInstruction, String)] = []
+      var slots: [(SymbolicALUInstruction, Note)] = []
       if case .end = terminator {
       } else if branches(terminator, at: index) {
         let conditional: Bool
@@ -86,7 +86,7 @@ enum ListScheduler {
 
   static func emitTerminator(
     _ terminator: MachineTerminator, after index: Int,
-    slots: [(SymbolicALUInstruction, String)], into code: inout CodeBuffer
+    slots: [(SymbolicALUInstruction, Note)], into code: inout CodeBuffer
   ) {
     func delaySlots() {
       for (instruction, comment) in slots { code.append(instruction, comment: comment) }
@@ -116,8 +116,7 @@ enum ListScheduler {
   }
 
   /// The instructions of one block (with their comments).
-  static func scheduleBlock(_ operations: [PhysicalOperation]) -> [(SymbolicALUInstruction, String)]
-  {
+  static func scheduleBlock(_ operations: [PhysicalOperation]) -> [(SymbolicALUInstruction, Note)] {
     let graph = DependencyGraph(operations)
     /// The instruction each placed node went to (-1: not placed).
     var placedIn = Array(repeating: -1, count: operations.count)
@@ -125,7 +124,7 @@ enum ListScheduler {
     var waitingFor = graph.predecessors.map(\.count)
     /// Unplaced nodes whose predecessors are all placed.
     var ready = Set(operations.indices.filter { waitingFor[$0] == 0 })
-    var result: [(SymbolicALUInstruction, String)] = []
+    var result: [(SymbolicALUInstruction, Note)] = []
     var previous: SymbolicALUInstruction?
     var outstandingResults = 0
     var gaps = 0
@@ -198,7 +197,9 @@ enum ListScheduler {
       }
       let comment = chosen.map { operations[$0].comment }.filter { !$0.isEmpty }
         .joined(separator: "; ")
-      result.append((current, comment))
+      let source: Int32 =
+        chosen.lazy.map { operations[$0].sourceOffset }.first(where: { $0 >= 0 }) ?? -1
+      result.append((current, Note(text: comment, sourceOffset: source)))
       previous = current
       if switches {
         result.append((SymbolicALUInstruction(), "thrsw delay slot"))

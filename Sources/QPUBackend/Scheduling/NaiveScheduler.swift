@@ -16,7 +16,8 @@ struct NaiveScheduler {
         if !Hazards.canFollow(previous, instruction) {
           code.nop(comment: "gap before a rotation")
         }
-        code.append(instruction, comment: operation.comment)
+        code.append(
+          instruction, comment: Note(text: operation.comment, sourceOffset: operation.sourceOffset))
         previous = instruction
         if operation.signals.contains(.thrsw) {
           code.nop(2, comment: "thrsw delay slot")

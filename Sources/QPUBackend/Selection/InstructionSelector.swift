@@ -31,6 +31,8 @@ struct InstructionSelector {
   /// The 0/1 value whose zero test flag A holds in every lane, while no other flag write
   /// or redefinition came in between (so repeated mask pushes are not re-emitted).
   var flagsHoldZeroTest: MachineOperand?
+  /// The source offset of the IR instruction being selected (-1: none).
+  var sourceOffset: Int32 = -1
   /// The vote or comparison whose only use is the current block's branch: it becomes the
   /// branch condition itself.
   var fusedCondition: IRInstruction?
@@ -93,12 +95,15 @@ struct InstructionSelector {
       fusedCondition = conditionFeedingBranch(block, uses: uses)
       planBlock(block, uses: uses)
       for instruction in block.instructions where instruction != fusedCondition {
+        sourceOffset = instruction.sourceOffset
         try selectInstruction(instruction)
       }
+      sourceOffset = fusedCondition?.sourceOffset ?? -1
       try selectTerminator(block.terminator)
       if case .conditionalBranch = block.terminator { flagsAtExit[block.id] = flagsHoldZeroTest }
     }
     current = epilogue
+    sourceOffset = -1
     if hasStores { emit(.add(.tmuwt), comment: "stores complete before the end") }
     machine.blocks[epilogue].terminator = .end
     buildPrologue()
@@ -160,6 +165,8 @@ struct InstructionSelector {
     }
     if operation.signals.contains(.thrsw) { rtopMayBeStale = true }
     if operation.opcode == .mul(.umul24) { rtopMayBeStale = false }
+    var operation = operation
+    if operation.sourceOffset < 0 { operation.sourceOffset = sourceOffset }
     machine.blocks[current].operations.append(operation)
   }
 

@@ -7,6 +7,9 @@ public struct IRBuilder {
   public var function: Function
   /// The block new instructions go to.
   public var currentBlock: BlockID
+  /// The source offset stamped on the instructions ``emit(_:_:type:immediate:)`` creates
+  /// (see ``Instruction/sourceOffset``); -1 when unknown.
+  public var sourceOffset: Int32 = -1
   /// Typing problems met so far.
   public private(set) var errors: [TypeError] = []
   private var blockIndex: [BlockID: Int]
@@ -67,7 +70,10 @@ public struct IRBuilder {
       type = IRType(declared ?? operandTypes.first?.scalar ?? .u32, .varying)
     }
     let result = function.makeValue(type)
-    append(Instruction(opcode, operands, result: result, type: type, immediate: immediate))
+    var instruction = Instruction(
+      opcode, operands, result: result, type: type, immediate: immediate)
+    instruction.sourceOffset = sourceOffset
+    append(instruction)
     return result
   }
 

@@ -34,6 +34,9 @@ public struct Instruction: Hashable, Sendable {
   public var type: IRType
   /// The constant bits of a `const`.
   public var immediate: UInt32
+  /// The byte offset in the kernel's source file of the statement this instruction
+  /// comes from, or -1. Not part of the instruction's identity (equality, hashing).
+  public var sourceOffset: Int32 = -1
 
   public init(
     _ opcode: Opcode, _ operands: [Value], result: Value?, type: IRType, immediate: UInt32 = 0
@@ -43,6 +46,19 @@ public struct Instruction: Hashable, Sendable {
     self.result = result
     self.type = type
     self.immediate = immediate
+  }
+
+  public static func == (lhs: Instruction, rhs: Instruction) -> Bool {
+    lhs.opcode == rhs.opcode && lhs.operands == rhs.operands && lhs.result == rhs.result
+      && lhs.type == rhs.type && lhs.immediate == rhs.immediate
+  }
+
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(opcode)
+    hasher.combine(operands)
+    hasher.combine(result)
+    hasher.combine(type)
+    hasher.combine(immediate)
   }
 
   /// The lane mask operand of a masked `load`, `store` or reduction, if any.
