@@ -106,3 +106,47 @@ import Testing
     #expect(result.standardOutput.contains("fmul"))
   }
 }
+
+@Suite struct ExampleRunCommandTests {
+  static let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("examples")
+
+  func words(_ values: [UInt32]) -> Data {
+    var data = Data()
+    for value in values { withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) } }
+    return data
+  }
+
+  func readWords(_ path: String) throws -> [UInt32] {
+    let data = try Data(contentsOf: URL(fileURLWithPath: path))
+    return stride(from: 0, to: data.count, by: 4).map { offset in
+      data[offset..<offset + 4].reversed().reduce(0) { $0 << 8 | UInt32($1) }
+    }
+  }
+
+  @Test func summationAndMemsetThroughVckRun() throws {
+    let values = (0..<1000).map { UInt32($0 * 2_654_435_761 % 1_000_003) }
+    let source = ToolRunner.temporaryPath("src.bin")
+    try words(values).write(to: URL(fileURLWithPath: source))
+    let partials = ToolRunner.temporaryPath("partials.bin")
+    let summation = try ToolRunner.run(
+      "vck",
+      [
+        "run", Self.examples.appendingPathComponent("summation.vck").path, "--arg", "n=1000",
+        "--arg", "src=@\(source)", "--arg", "dst=zeros:128", "--out", "dst=\(partials)",
+      ], environment: ["VCK_DEVICE": "emulator"])
+    #expect(summation.status == 0, "\(summation.standardError)")
+    #expect(try readWords(partials).reduce(0, &+) == values.reduce(0, &+))
+
+    let filled = ToolRunner.temporaryPath("filled.bin")
+    let memset = try ToolRunner.run(
+      "vck",
+      [
+        "run", Self.examples.appendingPathComponent("memset.vck").path, "--arg", "n=300",
+        "--arg", "dst=zeros:300", "--arg", "value=4242", "--out", "dst=\(filled)",
+        "--qpus", "3",
+      ], environment: ["VCK_DEVICE": "emulator"])
+    #expect(memset.status == 0, "\(memset.standardError)")
+    #expect(try readWords(filled) == [UInt32](repeating: 4242, count: 300))
+  }
+}
