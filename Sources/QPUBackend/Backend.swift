@@ -12,9 +12,15 @@ public struct BackendOptions: Hashable, Sendable {
   }
 
   public var scheduling: Scheduling
+  /// Switch threads after issuing each unmasked TMU load, so that another batch on the
+  /// same QPU runs while the data arrives (worth it when a launch puts two batches on
+  /// each QPU, i.e. 16 batches on the Pi 4's 8 QPUs). Values live across the switch are
+  /// kept in the register file.
+  public var switchThreadsOnLoads: Bool
 
-  public init(scheduling: Scheduling = .list) {
+  public init(scheduling: Scheduling = .list, switchThreadsOnLoads: Bool = false) {
     self.scheduling = scheduling
+    self.switchThreadsOnLoads = switchThreadsOnLoads
   }
 }
 
@@ -25,7 +31,8 @@ public enum Backend {
   public static func compile(_ function: Function, options: BackendOptions = BackendOptions())
     throws(BackendError) -> CompiledKernel
   {
-    let selector = try InstructionSelector.select(function)
+    let selector = try InstructionSelector.select(
+      function, switchThreadsOnLoads: options.switchThreadsOnLoads)
     let machine = selector.machine
     let liveness = LiveIntervals(machine)
     let allocator = try RegisterAllocator(machine, liveness)

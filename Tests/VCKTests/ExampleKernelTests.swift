@@ -88,3 +88,37 @@ import V3DRuntime
     }
   }
 }
+
+/// Thread switches on loads with two batches per QPU: same results, fewer estimated cycles.
+@Suite struct LatencyHidingTests {
+  @Test func sgemmWithThreadSwitchesOn16Batches() throws {
+    let device = Device.emulator()
+    let n = 32
+    let a = (0..<n * n).map { Float(($0 * 37) % 11) - 5 }
+    let b = (0..<n * n).map { Float(($0 * 13) % 7) - 3 }
+    var expected = [Float](repeating: 0, count: n * n)
+    for i in 0..<n {
+      for j in 0..<n {
+        var sum: Float = 0
+        for k in 0..<n { sum += a[i * n + k] * b[k * n + j] }
+        expected[i * n + j] = sum
+      }
+    }
+    var cycles: [UInt64] = []
+    for (switches, qpus) in [(false, 8), (true, 16)] {
+      let kernel = try device.compile(
+        source: KernelSources.sgemm, kernel: "sgemm",
+        options: CompileOptions(switchThreadsOnLoads: switches))
+      if switches { #expect(kernel.compiled.statistics.threadSwitches > 0) }
+      let (bufferA, bufferB) = (try device.makeBuffer(a), try device.makeBuffer(b))
+      let bufferC = try device.makeBuffer(of: Float.self, count: n * n)
+      let size = UInt32(n)
+      let result = try kernel.launch(
+        size, size, size, bufferA, size, bufferB, size, bufferC, size, Float(1), Float(0),
+        qpus: qpus)
+      #expect(bufferC.array == expected, "thread switches \(switches)")
+      cycles.append(result.counters["cycles"] ?? 0)
+    }
+    print("sgemm 32³ estimated cycles: \(cycles[0]) (8 batches) vs \(cycles[1]) (16, switching)")
+  }
+}

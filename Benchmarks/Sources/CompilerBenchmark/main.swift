@@ -25,16 +25,16 @@ struct Row {
 /// Compiles `source` `repeats` times (bypassing the cache) and runs it once through
 /// `runCompiled`; runs the hand-written version through `runHand` when there is one.
 func measure(
-  _ name: String, size: String, source: String,
+  _ name: String, size: String, source: String, options: CompileOptions = CompileOptions(),
   runCompiled: (Kernel) throws -> LaunchResult, runHand: (() throws -> LaunchResult)? = nil
 ) throws -> Row {
   var times: [Double] = []
   for _ in 0..<repeats {
     let start = DispatchTime.now()
-    _ = try Compiler.compile(source: source, kernel: name)
+    _ = try Compiler.compile(source: source, kernel: name, options: options)
     times.append(Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e6)
   }
-  let kernel = try device.compile(source: source, kernel: name)
+  let kernel = try device.compile(source: source, kernel: name, options: options)
   return Row(
     name: name, size: size, compileMilliseconds: times.sorted()[times.count / 2],
     compiled: try runCompiled(kernel), hand: try runHand?())
@@ -94,6 +94,18 @@ runExample {
       runCompiled: {
         try $0.launch(
           size, size, size, a, size, b, size, c, size, Float(1), Float(0), qpus: 8, timeout: 600)
+      },
+      runHand: {
+        try runHand(
+          try Sgemm.program(),
+          [a.gpuAddress, b.gpuAddress, c.gpuAddress, size, Float(1).bitPattern, 0])
+      }),
+    try measure(
+      "sgemm", size: "128³, 16 batches, thrsw on loads", source: KernelSources.sgemm,
+      options: CompileOptions(switchThreadsOnLoads: true),
+      runCompiled: {
+        try $0.launch(
+          size, size, size, a, size, b, size, c, size, Float(1), Float(0), qpus: 16, timeout: 600)
       },
       runHand: {
         try runHand(

@@ -31,6 +31,8 @@ struct InstructionSelector {
   /// The 0/1 value whose zero test flag A holds in every lane, while no other flag write
   /// or redefinition came in between (so repeated mask pushes are not re-emitted).
   var flagsHoldZeroTest: MachineOperand?
+  /// Whether unmasked loads switch threads while their data arrives.
+  var switchThreadsOnLoads = false
   /// The source offset of the IR instruction being selected (-1: none).
   var sourceOffset: Int32 = -1
   /// The vote or comparison whose only use is the current block's branch: it becomes the
@@ -53,13 +55,16 @@ struct InstructionSelector {
   }
 
   /// Selects the whole function.
-  static func select(_ function: Function) throws(BackendError) -> InstructionSelector {
+  static func select(_ function: Function, switchThreadsOnLoads: Bool = false)
+    throws(BackendError) -> InstructionSelector
+  {
     let problems = Verifier.check(function)
     if !problems.isEmpty {
       throw BackendError(
         "invalid IR for @\(function.name): " + problems.prefix(3).joined(separator: "; "))
     }
     var selector = InstructionSelector(function: function)
+    selector.switchThreadsOnLoads = switchThreadsOnLoads
     try selector.run()
     return selector
   }
@@ -91,7 +96,9 @@ struct InstructionSelector {
       storePending = pendingAtEntry[block.id] ?? true
       flagsHoldZeroTest = incomingFlags(block.id, predecessors: predecessors)
       scratchHolds = nil
-      rtopMayBeStale = hasBarriers
+      // A thread switch anywhere (barriers, or loads when they switch) may have
+      // poisoned rtop before this block starts.
+      rtopMayBeStale = hasBarriers || switchThreadsOnLoads
       fusedCondition = conditionFeedingBranch(block, uses: uses)
       planBlock(block, uses: uses)
       for instruction in block.instructions where instruction != fusedCondition {

@@ -22,6 +22,9 @@ extension InstructionSelector {
       emit(.mul(.mov), .fixed(.magic(.tmua)), address, flags: ALUFlags(condition: .ifna))
       emit(.none, signals: .ldtmu, signalDestination: d)
       emit(.mul(.mov), d, .immediate(0), flags: ALUFlags(condition: .ifa))
+    } else if switchThreadsOnLoads {
+      emit(.mul(.mov), .fixed(.magic(.tmua)), address, signals: .thrsw)
+      emit(.none, signals: .ldtmu, signalDestination: d)
     } else {
       emit(.mul(.mov), .fixed(.magic(.tmua)), address)
       emit(.none, signals: .ldtmu, signalDestination: d)

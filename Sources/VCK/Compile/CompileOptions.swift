@@ -7,13 +7,19 @@ public struct CompileOptions: Hashable, Sendable {
   public var optimization: OptimizationLevel
   /// The instruction scheduler (list scheduling by default).
   public var scheduling: BackendOptions.Scheduling
+  /// Switch threads while loads are in flight (see
+  /// ``QPUBackend/BackendOptions/switchThreadsOnLoads``): worth it for launches with 16
+  /// QPU batches, two per QPU.
+  public var switchThreadsOnLoads: Bool
 
   /// Options for an optimisation level and a scheduler; the defaults are `vckc`'s.
   public init(
-    optimization: OptimizationLevel = .full, scheduling: BackendOptions.Scheduling = .list
+    optimization: OptimizationLevel = .full, scheduling: BackendOptions.Scheduling = .list,
+    switchThreadsOnLoads: Bool = false
   ) {
     self.optimization = optimization
     self.scheduling = scheduling
+    self.switchThreadsOnLoads = switchThreadsOnLoads
   }
 }
 

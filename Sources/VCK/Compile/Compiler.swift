@@ -44,7 +44,10 @@ public enum Compiler {
     do {
       var function = try Lowering.lower(program, kernel: chosen)
       try PassManager.pipeline(for: options.optimization).run(on: &function)
-      return try Backend.compile(function, options: BackendOptions(scheduling: options.scheduling))
+      return try Backend.compile(
+        function,
+        options: BackendOptions(
+          scheduling: options.scheduling, switchThreadsOnLoads: options.switchThreadsOnLoads))
     } catch {
       throw CompileError(message: "\(path): error: \(error)")
     }
