@@ -67,7 +67,7 @@ extension InstructionSelector {
     _ opcode: Opcode, _ scalar: ScalarType, _ d: MachineDestination, _ a: MachineOperand,
     mask: MachineOperand?
   ) {
-    let identity = Self.reductionIdentity(opcode, scalar)
+    let identity = LaneSemantics.reductionIdentity(opcode, scalar)
     let tree = temporary()
     if let mask {
       pushIsZero(mask)
@@ -95,19 +95,5 @@ extension InstructionSelector {
     }
     emit(.mul(.mov), .fixed(.magic(.r5rep)), .virtual(tree))
     move(d, Self.broadcastRegister)
-  }
-
-  /// The value a reduction over no active lane gives (as the interpreter defines it).
-  static func reductionIdentity(_ opcode: Opcode, _ scalar: ScalarType) -> UInt32 {
-    switch (opcode, scalar) {
-    case (.reduceAdd, .f32): return Float(0).bitPattern
-    case (.reduceAdd, _): return 0
-    case (.reduceMin, .f32): return Float.infinity.bitPattern
-    case (.reduceMin, .i32): return UInt32(bitPattern: Int32.max)
-    case (.reduceMin, _): return UInt32.max
-    case (_, .f32): return (-Float.infinity).bitPattern
-    case (_, .i32): return UInt32(bitPattern: Int32.min)
-    default: return 0
-    }
   }
 }

@@ -30,30 +30,12 @@ extension Machine {
     let mulValue = mulResult(ip.pointee.mulKind, mulA, mulB, p)
 
     if !ip.pointee.needsSideEffects {
-      if ip.pointee.addDestination < DestinationCode.r5 {
-        writeSlot(
-          Int(ip.pointee.addDestination), addValue, condition: ip.pointee.addCondition,
-          pack: ip.pointee.addPack, p)
-      }
-      if ip.pointee.mulDestination < DestinationCode.r5 {
-        writeSlot(
-          Int(ip.pointee.mulDestination), mulValue, condition: ip.pointee.mulCondition,
-          pack: ip.pointee.mulPack, p)
-      }
+      writeSlotResults(ip, addValue, mulValue, p)
       return
     }
     if ip.pointee.r5LoadOnly != 0 {
       let word = ip.pointee.r5LoadOnly == 1 ? try readUniform(thread) : try readUnifa(thread)
-      if ip.pointee.addDestination < DestinationCode.r5 {
-        writeSlot(
-          Int(ip.pointee.addDestination), addValue, condition: ip.pointee.addCondition,
-          pack: ip.pointee.addPack, p)
-      }
-      if ip.pointee.mulDestination < DestinationCode.r5 {
-        writeSlot(
-          Int(ip.pointee.mulDestination), mulValue, condition: ip.pointee.mulCondition,
-          pack: ip.pointee.mulPack, p)
-      }
+      writeSlotResults(ip, addValue, mulValue, p)
       registers[Slot.accumulatorBase + 5] = Lanes(repeating: word)
       return
     }
@@ -71,6 +53,25 @@ extension Machine {
       }
       p.pointee.flagA = flagA
       p.pointee.flagB = flagB
+    }
+  }
+
+  /// Writes both ALUs' results whose destinations are plain slots (register file
+  /// and r0–r4), for instructions whose other effects are handled separately.
+  @inline(__always)
+  func writeSlotResults(
+    _ ip: UnsafeMutablePointer<DecodedInstruction>, _ addValue: Lanes, _ mulValue: Lanes,
+    _ p: UnsafeMutablePointer<ThreadState>
+  ) {
+    if ip.pointee.addDestination < DestinationCode.r5 {
+      writeSlot(
+        Int(ip.pointee.addDestination), addValue, condition: ip.pointee.addCondition,
+        pack: ip.pointee.addPack, p)
+    }
+    if ip.pointee.mulDestination < DestinationCode.r5 {
+      writeSlot(
+        Int(ip.pointee.mulDestination), mulValue, condition: ip.pointee.mulCondition,
+        pack: ip.pointee.mulPack, p)
     }
   }
 

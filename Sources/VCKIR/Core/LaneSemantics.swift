@@ -155,4 +155,19 @@ public enum LaneSemantics {
     case .bool: return flag(value != 0)
     }
   }
+
+  /// The value a reduction over no active lane gives (the interpreter's result, and the
+  /// value the backend starts masked reductions from).
+  public static func reductionIdentity(_ opcode: Opcode, _ scalar: ScalarType) -> UInt32 {
+    switch (opcode, scalar) {
+    case (.reduceAdd, .f32): return Float(0).bitPattern
+    case (.reduceAdd, _): return 0
+    case (.reduceMin, .f32): return Float.infinity.bitPattern
+    case (.reduceMin, .i32): return UInt32(bitPattern: Int32.max)
+    case (.reduceMin, _): return UInt32.max
+    case (_, .f32): return (-Float.infinity).bitPattern
+    case (_, .i32): return UInt32(bitPattern: Int32.min)
+    default: return 0
+    }
+  }
 }

@@ -178,7 +178,7 @@ struct QPUState {
       set(result) { _ in bits }
     case .reduceAdd, .reduceMin, .reduceMax:
       let scalar = instruction.type.scalar
-      let identity = Self.reductionIdentity(instruction.opcode, scalar)
+      let identity = LaneSemantics.reductionIdentity(instruction.opcode, scalar)
       let combine: Opcode =
         switch instruction.opcode {
         case .reduceAdd: .add
@@ -234,19 +234,5 @@ struct QPUState {
     InterpreterError(
       message: "QPU \(qpu) lane \(lane): address 0x\(String(address, radix: 16)) is outside "
         + "every buffer (\(describe(instruction)))")
-  }
-
-  /// The value a reduction over no active lane gives.
-  static func reductionIdentity(_ opcode: Opcode, _ scalar: ScalarType) -> UInt32 {
-    switch (opcode, scalar) {
-    case (.reduceAdd, .f32): return Float(0).bitPattern
-    case (.reduceAdd, _): return 0
-    case (.reduceMin, .f32): return Float.infinity.bitPattern
-    case (.reduceMin, .i32): return UInt32(bitPattern: Int32.max)
-    case (.reduceMin, _): return UInt32.max
-    case (_, .f32): return (-Float.infinity).bitPattern
-    case (_, .i32): return UInt32(bitPattern: Int32.min)
-    default: return 0
-    }
   }
 }
