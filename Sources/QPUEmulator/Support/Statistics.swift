@@ -56,4 +56,11 @@ public struct RunStatistics: Sendable {
   public var total: QPUStatistics
   /// Strict-mode warnings, one per (rule, pc), in the order first seen.
   public var warnings: [RuleWarning]
+
+  /// The V3D clock the timing model assumes (a Pi 4's 500 MHz).
+  public static let clockHz: Double = 500_000_000
+
+  /// The timing model's estimate of the job's length on a Raspberry Pi 4, in
+  /// seconds (docs/emulator.md, "Timing model").
+  public var modelledSeconds: Double { Double(total.cycles) / RunStatistics.clockHz }
 }

@@ -33,6 +33,7 @@ enum EmulatorJobRunner {
         "tmuReads": total.tmuReads, "tmuWrites": total.tmuWrites,
         "sfuOperations": total.sfuOperations, "threadSwitches": total.threadSwitches,
         "batches": total.batches, PerformanceCounter.cycleCount.key: total.cycles,
+        "modelledNanoseconds": UInt64((statistics.modelledSeconds * 1e9).rounded()),
       ],
       statistics.warnings.map(\.description)
     )

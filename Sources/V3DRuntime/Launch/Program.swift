@@ -24,4 +24,10 @@ public struct LaunchResult: Sendable {
   public var counters: [String: UInt64]
   /// Strict-mode warnings (emulator only).
   public var warnings: [String]
+
+  /// On the emulator, the timing model's estimate of how long the job takes on
+  /// a Raspberry Pi 4 (docs/emulator.md, "Timing model"); `nil` on hardware.
+  public var modelledSeconds: Double? {
+    counters["modelledNanoseconds"].map { Double($0) / 1e9 }
+  }
 }
