@@ -18,9 +18,13 @@ public final class Emulator {
   /// The GPU memory jobs run against.
   public let memory: GPUMemory
 
-  /// An emulator over `memory`.
-  public init(memory: GPUMemory) {
+  /// Stops a running job from another thread, when given.
+  public let cancellation: JobCancellation?
+
+  /// An emulator over `memory`; `cancellation` lets another thread stop its jobs.
+  public init(memory: GPUMemory, cancellation: JobCancellation? = nil) {
     self.memory = memory
+    self.cancellation = cancellation
   }
 
   /// Runs one compute job to its end.
@@ -37,7 +41,7 @@ public final class Emulator {
   ///   - trace: called with one line per executed instruction, when given.
   /// - Returns: per-QPU and total statistics and any strict-mode warnings.
   /// - Throws: ``EmulatorError`` on a fault, a rule violation (strict mode),
-  ///   a hang or a deadlock.
+  ///   a hang, a deadlock or a cancellation.
   public func run(
     _ configuration: CSDConfiguration, maxInstructions: UInt64 = 1_000_000_000,
     strict: Bool = true, poisonAtThreadSwitch: Bool = false, trace: ((String) -> Void)? = nil
@@ -46,6 +50,7 @@ public final class Emulator {
       memory: memory, configuration: configuration, strict: strict,
       poisonAtThreadSwitch: poisonAtThreadSwitch,
       maxInstructions: maxInstructions, trace: trace)
+    machine.cancellation = cancellation
     return try machine.runJob()
   }
 }

@@ -24,12 +24,10 @@ extension Machine {
       qpuClock[qpu] &+= count &* Machine.cyclesPerInstruction
       budget &-= min(budget, count)
     }
-    let limit = budget
+    var limit = firstInstructionLimit()
     while true {
       if p.pointee.executed &- startExecuted >= limit {
-        throw fault(
-          thread, .instructionBudgetExceeded,
-          "instruction budget exceeded: the job did not finish (it would hang on hardware)")
+        limit = try instructionLimitReached(thread, ran: p.pointee.executed &- startExecuted)
       }
       let pc = p.pointee.pc
       let offset = pc &- codeStart

@@ -17,6 +17,8 @@ final class Machine {
   /// Overwrite accumulators, flags and rtop at every thread switch (a lint).
   let poisonAtThreadSwitch: Bool
   let trace: ((String) -> Void)?
+  /// Looked at every `Emulator.cancellationInterval` instructions.
+  var cancellation: JobCancellation?
   let tmuResultLimit: Int
 
   /// Pre-decoded words of the buffer holding the code, decoded on first use.

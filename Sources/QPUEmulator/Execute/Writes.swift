@@ -118,7 +118,9 @@ extension Machine {
   {
     guard let index = snapshot.bufferIndex(address, 4) else {
       throw fault(
-        thread, .outOfBounds, "\(name) read outside every buffer", lane: 0, address: address)
+        thread, .outOfBounds,
+        "\(name) read at 0x\(hex32(address)) " + snapshot.outOfBoundsDescription(address, 4),
+        lane: 0, address: address)
     }
     let buffer = snapshot.buffers[index]
     return StreamCache(

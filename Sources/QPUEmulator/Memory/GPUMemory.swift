@@ -9,17 +9,21 @@ public final class GPUMemory: @unchecked Sendable {
     let bytes: UnsafeMutableRawPointer
     /// Whether `bytes` was allocated here (else it is the caller's mapping).
     let owned: Bool
+    /// What the buffer is, for messages (a kernel parameter's name, "code", …).
+    let name: String?
 
-    init(base: UInt32, size: UInt32) {
+    init(base: UInt32, size: UInt32, name: String? = nil) {
       self.base = base
       self.size = size
+      self.name = name
       bytes = UnsafeMutableRawPointer.allocate(byteCount: max(Int(size), 1), alignment: 16)
       bytes.initializeMemory(as: UInt8.self, repeating: 0, count: Int(size))
       owned = true
     }
 
-    init(base: UInt32, mapping: UnsafeMutableRawBufferPointer) {
+    init(base: UInt32, mapping: UnsafeMutableRawBufferPointer, name: String?) {
       self.base = base
+      self.name = name
       size = UInt32(mapping.count)
       bytes = mapping.baseAddress ?? UnsafeMutableRawPointer.allocate(byteCount: 1, alignment: 16)
       owned = mapping.baseAddress == nil
@@ -29,7 +33,7 @@ public final class GPUMemory: @unchecked Sendable {
 
     /// A buffer at the same address holding a copy of the bytes.
     func clone() -> Buffer {
-      let copy = Buffer(base: base, size: size)
+      let copy = Buffer(base: base, size: size, name: name)
       copy.bytes.copyMemory(from: bytes, byteCount: Int(size))
       return copy
     }
@@ -52,27 +56,31 @@ public final class GPUMemory: @unchecked Sendable {
   }
 
   /// Adds a buffer holding `contents` at GPU address `base`. Buffers may not
-  /// overlap or wrap past address 2^32.
-  public func addBuffer(at base: UInt32, contents: [UInt8]) throws(LayoutError) {
-    try addBuffer(at: base, size: contents.count)
+  /// overlap or wrap past address 2^32. `name` says what the buffer is in
+  /// out-of-bounds messages.
+  public func addBuffer(at base: UInt32, contents: [UInt8], name: String? = nil)
+    throws(LayoutError)
+  {
+    try addBuffer(at: base, size: contents.count, name: name)
     let buffer = buffers[buffers.count - 1]
     contents.withUnsafeBytes { buffer.bytes.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
   }
 
   /// Adds a zero-filled buffer of `size` bytes at GPU address `base`.
-  public func addBuffer(at base: UInt32, size: Int) throws(LayoutError) {
+  public func addBuffer(at base: UInt32, size: Int, name: String? = nil) throws(LayoutError) {
     try checkPlacement(base, size)
-    buffers.append(Buffer(base: base, size: UInt32(size)))
+    buffers.append(Buffer(base: base, size: UInt32(size), name: name))
   }
 
   /// Adds a buffer at GPU address `base` that is the caller's memory itself
   /// (no copy): jobs read and write `bytes` directly. The caller keeps it
-  /// alive and does not touch it while a job runs.
-  public func addBuffer(at base: UInt32, mapping bytes: UnsafeMutableRawBufferPointer)
-    throws(LayoutError)
-  {
+  /// alive and does not touch it while a job runs. Jobs may touch exactly
+  /// `bytes.count` bytes: one byte more is an out-of-bounds fault.
+  public func addBuffer(
+    at base: UInt32, mapping bytes: UnsafeMutableRawBufferPointer, name: String? = nil
+  ) throws(LayoutError) {
     try checkPlacement(base, bytes.count)
-    buffers.append(Buffer(base: base, mapping: bytes))
+    buffers.append(Buffer(base: base, mapping: bytes, name: name))
   }
 
   private func checkPlacement(_ base: UInt32, _ size: Int) throws(LayoutError) {

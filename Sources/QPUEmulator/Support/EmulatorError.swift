@@ -10,7 +10,8 @@ public struct EmulatorError: Error, Sendable, CustomStringConvertible {
     case invalidConfiguration
     /// A word that V3D 4.2 does not define was executed.
     case invalidInstruction
-    /// A memory access (TMU, uniform stream, instruction fetch) outside every buffer.
+    /// A memory access (TMU, uniform stream, instruction fetch) that does not
+    /// fit inside one buffer, at the buffer's exact size.
     case outOfBounds
     /// An operation or register whose compute semantics are not modelled.
     case unsupported
@@ -20,6 +21,8 @@ public struct EmulatorError: Error, Sendable, CustomStringConvertible {
     case instructionBudgetExceeded
     /// Every remaining thread waits for something that can never happen.
     case deadlock
+    /// The job's ``JobCancellation`` was cancelled (a device timeout).
+    case cancelled
   }
 
   public var kind: Kind

@@ -1,3 +1,8 @@
+/// What a TMU access does, for out-of-bounds messages.
+enum TMUAccess: String {
+  case load, store, atomic
+}
+
 /// The TMU as a general memory port (semantics.md §11). Lookups complete at
 /// the tmua write; results queue per thread in issue order.
 extension Machine {
@@ -34,10 +39,10 @@ extension Machine {
         try reserveResults(thread, 1)
         var old = Lanes()
         for lane in 0..<16 where mask[lane] != 0 {
-          let value = try load(thread, address[lane], type: 7, lane: lane)
+          let value = try load(thread, address[lane], type: 7, lane: lane, access: .atomic)
           old[lane] = value
           let new = operation == 8 ? value &+ 1 : operation == 9 ? value &- 1 : ~value
-          try store(thread, address[lane], new, type: 7, lane: lane)
+          try store(thread, address[lane], new, type: 7, lane: lane, access: .atomic)
         }
         pushResult(thread, old)
       default:
@@ -73,7 +78,7 @@ extension Machine {
     let second = registers[Slot.tmuDataBase + 1]
     var old = Lanes()
     for lane in 0..<16 where mask[lane] != 0 {
-      let value = try load(thread, address[lane], type: 7, lane: lane)
+      let value = try load(thread, address[lane], type: 7, lane: lane, access: .atomic)
       old[lane] = value
       let d = data[lane]
       let new: UInt32
@@ -90,7 +95,7 @@ extension Machine {
       case 9: new = value | d
       default: new = value ^ d
       }
-      try store(thread, address[lane], new, type: 7, lane: lane)
+      try store(thread, address[lane], new, type: 7, lane: lane, access: .atomic)
     }
     pushResult(thread, old)
   }
@@ -112,13 +117,13 @@ extension Machine {
     }
   }
 
-  func load(_ thread: HardwareThread, _ address: UInt32, type: Int, lane: Int) throws(EmulatorError)
-    -> UInt32
-  {
+  func load(
+    _ thread: HardwareThread, _ address: UInt32, type: Int, lane: Int,
+    access: TMUAccess = .load
+  ) throws(EmulatorError) -> UInt32 {
     let size = Machine.byteCount(type)
     guard let pointer = memory.pointer(address, size) else {
-      throw fault(
-        thread, .outOfBounds, "TMU load outside every buffer", lane: lane, address: address)
+      throw outOfBounds(thread, access, address, size, lane: lane)
     }
     switch type {
     case 0: return UInt32(bitPattern: Int32(pointer.load(as: Int8.self)))
@@ -130,13 +135,13 @@ extension Machine {
     }
   }
 
-  func store(_ thread: HardwareThread, _ address: UInt32, _ value: UInt32, type: Int, lane: Int)
-    throws(EmulatorError)
-  {
+  func store(
+    _ thread: HardwareThread, _ address: UInt32, _ value: UInt32, type: Int, lane: Int,
+    access: TMUAccess = .store
+  ) throws(EmulatorError) {
     let size = Machine.byteCount(type)
     guard let index = memory.bufferIndex(address, size) else {
-      throw fault(
-        thread, .outOfBounds, "TMU store outside every buffer", lane: lane, address: address)
+      throw outOfBounds(thread, access, address, size, lane: lane)
     }
     if sharedWithSnapshot[index] { detachSnapshot(index) }
     let buffer = memory.buffers[index]
@@ -146,6 +151,18 @@ extension Machine {
     case 2: pointer.storeBytes(of: UInt16(truncatingIfNeeded: value).littleEndian, as: UInt16.self)
     default: pointer.storeBytes(of: value.littleEndian, as: UInt32.self)
     }
+  }
+
+  /// The fault of a TMU access of `size` bytes at `address` that fits in no
+  /// buffer: which buffer it overran (or started before) and by how many bytes.
+  @inline(never)
+  func outOfBounds(
+    _ thread: HardwareThread, _ access: TMUAccess, _ address: UInt32, _ size: UInt32, lane: Int
+  ) -> EmulatorError {
+    fault(
+      thread, .outOfBounds,
+      "TMU \(access.rawValue) of \(size) byte\(size == 1 ? "" : "s") at 0x\(hex32(address)) "
+        + memory.outOfBoundsDescription(address, size), lane: lane, address: address)
   }
 
   /// Checks that `words` more result words fit in this thread's share of the

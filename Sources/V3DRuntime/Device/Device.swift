@@ -107,9 +107,15 @@ public final class Device: @unchecked Sendable {
   /// `counters` are hardware performance counters to collect for the job
   /// (through the kernel's perfmon interface); the emulator reports its own
   /// counts instead, with `cycleCount` as its cycle estimate.
+  ///
+  /// On the emulator the job may touch exactly the bytes each buffer was made
+  /// with; an access one byte outside stops the job with an error that names
+  /// the buffer. `bufferNames` (by GPU address, e.g. a kernel parameter's
+  /// name) say what buffers are in such errors; the program's code and the
+  /// uniform stream are named `code` and `uniforms`.
   public func launchAsync(
     _ program: Program, uniforms: [UInt32], configuration: LaunchConfiguration,
-    counters: [PerformanceCounter] = []
+    counters: [PerformanceCounter] = [], bufferNames: [UInt32: String] = [:]
   ) throws(RuntimeError) -> LaunchHandle {
     let uniformStorage = try makeBufferObject(size: max(uniforms.count, 1) * 4)
     for (index, word) in uniforms.enumerated() {
@@ -120,7 +126,11 @@ public final class Device: @unchecked Sendable {
       codeAddress: program.gpuAddress, uniformsAddress: uniformStorage.gpuAddress)
     let objects = lock.withLock { liveObjects.values.compactMap(\.object) }
     let start = DispatchTime.now()
-    let job = try backend.submit(configuration: words, buffers: objects, counters: counters)
+    var names = bufferNames
+    names[program.gpuAddress] = names[program.gpuAddress] ?? "code"
+    names[uniformStorage.gpuAddress] = "uniforms"
+    let job = try backend.submit(
+      configuration: words, buffers: objects, names: names, counters: counters)
     return LaunchHandle(job: job, start: start, keepAlive: [uniformStorage, program.storage])
   }
 

@@ -5,9 +5,11 @@ protocol DeviceBackend: AnyObject, Sendable {
   /// Allocates a zeroed, host-mapped buffer object.
   func allocate(size: Int) throws(RuntimeError) -> BufferObject
   /// Starts a compute job over the given buffer objects, counting `counters`
-  /// where the device can.
+  /// where the device can. `names` (by GPU address) say what buffers are, for
+  /// out-of-bounds messages.
   func submit(
-    configuration: [UInt32], buffers: [BufferObject], counters: [PerformanceCounter]
+    configuration: [UInt32], buffers: [BufferObject], names: [UInt32: String],
+    counters: [PerformanceCounter]
   ) throws(RuntimeError) -> any RunningJob
 }
 

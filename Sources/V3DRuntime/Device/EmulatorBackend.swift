@@ -1,7 +1,10 @@
 import Dispatch
+import QPUEmulator
 
 /// The emulator device: buffer objects are host memory at GPU addresses this
-/// backend assigns; jobs run on the QPU emulator on a background thread.
+/// backend assigns, with unmapped guard gaps between them; jobs run on the
+/// QPU emulator on a background thread and may touch exactly the bytes each
+/// buffer was asked for.
 final class EmulatorBackend: DeviceBackend, @unchecked Sendable {
   let info: DeviceInfo
   let options: EmulatorOptions
@@ -23,32 +26,44 @@ final class EmulatorBackend: DeviceBackend, @unchecked Sendable {
   func allocate(size: Int) throws(RuntimeError) -> BufferObject {
     guard size > 0 else { throw .allocationFailed(size: size, reason: "size must be positive") }
     let rounded = pageRounded(size)
+    let span = UInt64(rounded + EmulatorBackend.guardGap(after: rounded))
     let (handle, address): (UInt32, UInt32) = try lock.withLock { () throws(RuntimeError) in
       if let index = freeRanges.firstIndex(where: { $0.size == rounded }) {
         let range = freeRanges.remove(at: index)
         defer { nextHandle += 1 }
         return (nextHandle, range.address)
       }
-      guard nextAddress + UInt64(rounded) <= 0xFFFF_F000 else {
+      guard nextAddress + span <= 0xFFFF_F000 else {
         throw .allocationFailed(size: size, reason: "the 4 GiB GPU address space is used up")
       }
       defer {
-        nextAddress += UInt64(rounded)
+        nextAddress += span
         nextHandle += 1
       }
       return (nextHandle, UInt32(nextAddress))
     }
     let memory = UnsafeMutableRawPointer.allocate(byteCount: rounded, alignment: 4096)
     memory.initializeMemory(as: UInt8.self, repeating: 0, count: rounded)
-    return BufferObject(handle: handle, gpuAddress: address, size: rounded, hostAddress: memory) {
-      [weak self] object in
+    return BufferObject(
+      handle: handle, gpuAddress: address, size: rounded, requestedSize: size,
+      hostAddress: memory
+    ) { [weak self] object in
       object.hostAddress.deallocate()
       self?.lock.withLock { self?.freeRanges.append((object.gpuAddress, object.size)) }
     }
   }
 
+  /// The unmapped GPU addresses left after a buffer of `rounded` bytes: as
+  /// many as the buffer has, at least 64 KiB and at most 16 MiB, so that an
+  /// access that overruns a buffer by less than its own size (or 64 KiB)
+  /// faults instead of landing in the next buffer.
+  static func guardGap(after rounded: Int) -> Int {
+    min(max(rounded, 1 << 16), 1 << 24)
+  }
+
   func submit(
-    configuration: [UInt32], buffers: [BufferObject], counters: [PerformanceCounter]
+    configuration: [UInt32], buffers: [BufferObject], names: [UInt32: String],
+    counters: [PerformanceCounter]
   ) throws(RuntimeError) -> any RunningJob {
     let job = EmulatorJob()
     let options = self.options
@@ -60,7 +75,8 @@ final class EmulatorBackend: DeviceBackend, @unchecked Sendable {
         result = .success(
           try EmulatorJobRunner.run(
             configuration: configuration,
-            buffers: retained.map { ($0.gpuAddress, $0.bytes) }, options: options))
+            buffers: retained.map { ($0.gpuAddress, $0.requestedBytes, names[$0.gpuAddress]) },
+            options: options, cancellation: job.cancellation))
       } catch {
         result = .failure(error)
       }
@@ -70,11 +86,16 @@ final class EmulatorBackend: DeviceBackend, @unchecked Sendable {
   }
 }
 
-/// A job running on the emulator in the background.
+/// A job running on the emulator in the background. A wait that times out
+/// cancels it and waits for it to stop (within
+/// `Emulator.cancellationInterval` instructions), so that after a timeout
+/// the job no longer touches its buffers and the device is free for the next.
 final class EmulatorJob: RunningJob, @unchecked Sendable {
+  let cancellation = JobCancellation()
   private let done = DispatchSemaphore(value: 0)
   private let lock = Lock()
   private var result: Result<(counters: [String: UInt64], warnings: [String]), RuntimeError>?
+  private var timedOut: Double?
 
   func finish(_ result: Result<(counters: [String: UInt64], warnings: [String]), RuntimeError>) {
     lock.withLock { self.result = result }
@@ -83,13 +104,22 @@ final class EmulatorJob: RunningJob, @unchecked Sendable {
 
   func wait(timeoutSeconds: Double) throws(RuntimeError) -> [String: UInt64] {
     if lock.withLock({ result }) == nil {
-      let deadline = DispatchTime.now() + .nanoseconds(Int(min(timeoutSeconds, 1e9) * 1e9))
-      if done.wait(timeout: deadline) == .timedOut { throw .timeout(seconds: timeoutSeconds) }
+      let seconds = max(0, min(timeoutSeconds, 1e9))
+      let deadline = DispatchTime.now() + .nanoseconds(Int(seconds * 1e9))
+      if done.wait(timeout: deadline) == .timedOut {
+        cancellation.cancel()
+        done.wait()
+        lock.withLock { self.timedOut = self.timedOut ?? timeoutSeconds }
+      }
       done.signal()  // let later waits through
     }
-    switch lock.withLock({ result })! {
+    let (finished, stoppedAfter) = lock.withLock { (result!, timedOut) }
+    switch finished {
     case .success(let value): return value.counters
-    case .failure(let error): throw error
+    case .failure(let error):
+      // A job the timeout stopped reports the timeout, not its cancellation.
+      if let stoppedAfter { throw .timeout(seconds: stoppedAfter) }
+      throw error
     }
   }
 

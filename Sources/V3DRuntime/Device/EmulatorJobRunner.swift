@@ -4,16 +4,18 @@ import QPUEmulator
 /// sees each buffer at its GPU address (the host memory itself, no copy), and
 /// its stores land in the buffers.
 enum EmulatorJobRunner {
-  /// Runs the job; returns the emulator's counters and warnings.
+  /// Runs the job; returns the emulator's counters and warnings. Each
+  /// buffer's `bytes` are all the job may touch; `name` says what it is in
+  /// out-of-bounds messages.
   static func run(
     configuration words: [UInt32],
-    buffers: [(gpuAddress: UInt32, bytes: UnsafeMutableRawBufferPointer)],
-    options: EmulatorOptions
+    buffers: [(gpuAddress: UInt32, bytes: UnsafeMutableRawBufferPointer, name: String?)],
+    options: EmulatorOptions, cancellation: JobCancellation? = nil
   ) throws(RuntimeError) -> (counters: [String: UInt64], warnings: [String]) {
     let memory = GPUMemory()
     do {
       for buffer in buffers {
-        try memory.addBuffer(at: buffer.gpuAddress, mapping: buffer.bytes)
+        try memory.addBuffer(at: buffer.gpuAddress, mapping: buffer.bytes, name: buffer.name)
       }
     } catch {
       throw .invalidConfiguration(error.description)
@@ -21,7 +23,7 @@ enum EmulatorJobRunner {
     let statistics: RunStatistics
     do {
       let configuration = try CSDConfiguration(words)
-      statistics = try Emulator(memory: memory).run(
+      statistics = try Emulator(memory: memory, cancellation: cancellation).run(
         configuration, maxInstructions: options.maxInstructions, strict: options.strict)
     } catch {
       throw .jobFailed("emulator: \(error)")

@@ -63,15 +63,17 @@ final class HardwareBackend: DeviceBackend, @unchecked Sendable {
       throw .allocationFailed(size: size, reason: "mapping the BO: \(error)")
     }
     let driver = self.driver
-    return BufferObject(handle: handle, gpuAddress: address, size: rounded, hostAddress: pointer) {
-      object in
+    return BufferObject(
+      handle: handle, gpuAddress: address, size: rounded, requestedSize: size, hostAddress: pointer
+    ) { object in
       driver.kernel.unmap(object.hostAddress, size: object.size)
       driver.close(handle: object.handle)
     }
   }
 
   func submit(
-    configuration: [UInt32], buffers: [BufferObject], counters: [PerformanceCounter]
+    configuration: [UInt32], buffers: [BufferObject], names: [UInt32: String],
+    counters: [PerformanceCounter]
   ) throws(RuntimeError) -> any RunningJob {
     var perfmon: UInt32 = 0
     if !counters.isEmpty {

@@ -250,16 +250,22 @@ extension EmulatedKernel {
     else { return .fault }
     let configuration = (0..<7).map { p.load(fromByteOffset: $0 * 4, as: UInt32.self) }
     let perfmon = p.load(fromByteOffset: 68, as: UInt32.self)
-    let buffers: [(gpuAddress: UInt32, bytes: UnsafeMutableRawBufferPointer)]? = lock.withLock {
-      var list: [(UInt32, UnsafeMutableRawBufferPointer)] = []
-      for index in 0..<count {
-        let handle = handles.load(fromByteOffset: index * 4, as: UInt32.self)
-        guard let object = objects[handle], !object.closed else { return nil }
-        list.append(
-          (object.address, UnsafeMutableRawBufferPointer(start: object.memory, count: object.size)))
+    // Whole pages, as the GPU's MMU maps them.
+    let buffers: [(gpuAddress: UInt32, bytes: UnsafeMutableRawBufferPointer, name: String?)]? =
+      lock.withLock {
+        var list: [(UInt32, UnsafeMutableRawBufferPointer, String?)] = []
+        for index in 0..<count {
+          let handle = handles.load(fromByteOffset: index * 4, as: UInt32.self)
+          guard let object = objects[handle], !object.closed else { return nil }
+          list.append(
+            (
+              object.address,
+              UnsafeMutableRawBufferPointer(start: object.memory, count: object.size),
+              nil
+            ))
+        }
+        return list
       }
-      return list
-    }
     guard let buffers else { return .noEntry }
     if perfmon != 0, lock.withLock({ perfmons[perfmon] == nil }) { return .noEntry }
     lock.withLock { submittedConfigurations.append(configuration) }

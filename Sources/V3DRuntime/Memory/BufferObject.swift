@@ -8,24 +8,29 @@ public final class BufferObject: @unchecked Sendable {
   public let gpuAddress: UInt32
   /// The size in bytes (a whole number of 4 KiB pages).
   public let size: Int
+  /// The bytes asked for (at most `size`). On the emulator a job may touch
+  /// only these: one byte more is an out-of-bounds fault. On hardware the
+  /// GPU's MMU sees whole pages.
+  public let requestedSize: Int
   /// The host mapping of the memory.
   public let hostAddress: UnsafeMutableRawPointer
   private let release: @Sendable (BufferObject) -> Void
 
   init(
-    handle: UInt32, gpuAddress: UInt32, size: Int, hostAddress: UnsafeMutableRawPointer,
-    release: @escaping @Sendable (BufferObject) -> Void
+    handle: UInt32, gpuAddress: UInt32, size: Int, requestedSize: Int,
+    hostAddress: UnsafeMutableRawPointer, release: @escaping @Sendable (BufferObject) -> Void
   ) {
     self.handle = handle
     self.gpuAddress = gpuAddress
     self.size = size
+    self.requestedSize = requestedSize
     self.hostAddress = hostAddress
     self.release = release
   }
 
   deinit { release(self) }
 
-  /// The memory as raw bytes.
+  /// The memory as raw bytes (all `size` of them).
   public var bytes: UnsafeMutableRawBufferPointer {
     UnsafeMutableRawBufferPointer(start: hostAddress, count: size)
   }
@@ -33,6 +38,13 @@ public final class BufferObject: @unchecked Sendable {
   /// Whether the GPU address range `address ..< address + count` lies inside.
   public func contains(gpuAddress address: UInt32, count: Int) -> Bool {
     address >= gpuAddress && Int(address - gpuAddress) + count <= size
+  }
+}
+
+extension BufferObject {
+  /// The first `requestedSize` bytes: what an emulated job may touch.
+  var requestedBytes: UnsafeMutableRawBufferPointer {
+    UnsafeMutableRawBufferPointer(start: hostAddress, count: requestedSize)
   }
 }
 

@@ -91,8 +91,18 @@ public final class Kernel: @unchecked Sendable {
       batches: qpus, workgroupCount: [qpus, 1, 1], workgroupSize: 16,
       workgroupsPerSupergroup: qpus, fourThreads: compiled.threadsPerQPU == 4,
       singleSegment: compiled.singleSegment, propagateNaNs: true)
+    // Out-of-bounds errors name buffers by the parameters they are passed as.
+    var names: [UInt32: String] = [:]
+    for (argument, parameter) in zip(arguments, parameters) {
+      if case .buffer(let object, _) = argument {
+        names[object.gpuAddress] =
+          names[object.gpuAddress].map { "\($0)/\(parameter.name)" }
+          ?? parameter.name
+      }
+    }
     do {
-      return try device.launchAsync(program, uniforms: stream, configuration: configuration)
+      return try device.launchAsync(
+        program, uniforms: stream, configuration: configuration, bufferNames: names)
     } catch {
       throw .runtime(error)
     }
