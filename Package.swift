@@ -51,7 +51,11 @@ let package = Package(
     // The .vckb artifact format; depends on nothing, so its loader can be fuzzed alone.
     .target(name: "VCKArtifact"),
     // What the example programs share: timing, reports, options.
-    .target(name: "ExampleSupport", dependencies: ["V3DRuntime", "VCK"]),
+    .target(
+      name: "ExampleSupport",
+      dependencies: [
+        "V3DRuntime", "VCK", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
     // The .vck front end: lexer, parser, checker, diagnostics.
     .target(name: "VCKLang"),
     // The SSA IR, its passes and the reference interpreter.
@@ -74,25 +78,47 @@ let package = Package(
       ]),
     // The examples: each runs on Device.default() and checks itself.
     .executableTarget(
-      name: "memset", dependencies: ["ExampleSupport", "HandKernels", "V3DRuntime", "VCK"],
+      name: "memset",
+      dependencies: [
+        "ExampleSupport", "HandKernels", "V3DRuntime", "VCK",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
       path: "examples/memset"),
     .executableTarget(
-      name: "scopy", dependencies: ["ExampleSupport", "HandKernels", "V3DRuntime", "VCK"],
+      name: "scopy",
+      dependencies: [
+        "ExampleSupport", "HandKernels", "V3DRuntime", "VCK",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
       path: "examples/scopy"),
     .executableTarget(
-      name: "summation", dependencies: ["ExampleSupport", "HandKernels", "V3DRuntime", "VCK"],
+      name: "summation",
+      dependencies: [
+        "ExampleSupport", "HandKernels", "V3DRuntime", "VCK",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
       path: "examples/summation"),
     .executableTarget(
-      name: "sgemm", dependencies: ["ExampleSupport", "HandKernels", "V3DRuntime", "VCK"],
+      name: "sgemm",
+      dependencies: [
+        "ExampleSupport", "HandKernels", "V3DRuntime", "VCK",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
       path: "examples/sgemm"),
     .executableTarget(
-      name: "gpu-clock", dependencies: ["ExampleSupport", "HandKernels", "V3DRuntime"],
+      name: "gpu-clock",
+      dependencies: [
+        "ExampleSupport", "HandKernels", "V3DRuntime",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
       path: "examples/gpu-clock"),
     .testTarget(
       name: "VCKTests", dependencies: ["VCK", "V3DRuntime", "QPUBackend", "ExampleSupport"]),
     .testTarget(name: "QPUISATests", dependencies: ["QPUISA"]),
     // Runs the built command-line tools end to end.
-    .testTarget(name: "VCKToolTests", dependencies: ["vck", "vckc"]),
+    .testTarget(
+      name: "VCKToolTests",
+      dependencies: ["vck", "vckc", "memset", "scopy", "summation", "sgemm", "gpu-clock"]),
     .testTarget(name: "QPUEmulatorTests", dependencies: ["QPUEmulator", "QPUISA", "vck"]),
     .testTarget(name: "V3DRuntimeTests", dependencies: ["V3DRuntime", "QPUISA", "HandKernels"]),
     .testTarget(name: "VCKLangTests", dependencies: ["VCKLang"]),

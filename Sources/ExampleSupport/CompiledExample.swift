@@ -3,11 +3,6 @@ import Foundation
 import V3DRuntime
 import VCK
 
-/// Whether `--name` is on the command line.
-public func flag(_ name: String) -> Bool {
-  CommandLine.arguments.contains("--\(name)")
-}
-
 extension ExampleReport {
   /// Compiles an example kernel (JIT) and prints what the compiler made of it.
   public func compile(_ source: String, kernel name: String) throws -> Kernel {
@@ -18,10 +13,5 @@ extension ExampleReport {
       "compiled \(name).vck in \(String(format: "%.1f", milliseconds)) ms: "
         + "\(kernel.compiled.statistics)")
     return kernel
-  }
-
-  /// Prints which version of the kernel runs.
-  public func announce(hand: Bool) {
-    print("kernel: \(hand ? "hand-written QPU assembly (--hand)" : "compiled from VCK")")
   }
 }

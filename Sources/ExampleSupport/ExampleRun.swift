@@ -1,62 +1,99 @@
+import ArgumentParser
 import Foundation
 import V3DRuntime
 
-/// What every example prints: the device, the time, the throughput, and on
-/// the emulator its instruction count and cycle estimate.
-public struct ExampleReport {
+/// The work a launch does, counted the way py-videocore6's examples count it, so that
+/// the rates compare with its published figures.
+public enum CountedWork: Sendable {
+  /// Bytes: reported as MB/s (`modelled_mb_per_s` in JSON).
+  case bytes(Double)
+  /// Floating-point operations: reported as Gflop/s (`modelled_gflops` in JSON).
+  case flops(Double)
+  /// Nothing to count (the job is its time).
+  case none
+}
+
+/// What every example prints: the device, the time, the throughput, and on the emulator
+/// its instruction count and the modelled Pi 4 time; with `--json`, one JSON object as
+/// the last line of standard output.
+public final class ExampleReport {
   public let name: String
   public let device: Device
+  public let options: ExampleOptions
+  private var timed: (result: LaunchResult, work: CountedWork)?
 
-  public init(name: String, device: Device) {
+  public init(name: String, device: Device, options: ExampleOptions) {
     self.name = name
     self.device = device
+    self.options = options
     print("device: \(device.info)")
   }
 
-  /// Prints a launch's time and throughput (`amount` of `unit` per second).
-  public func report(_ result: LaunchResult, amount: Double, unit: String, label: String? = nil) {
-    let rate = amount / max(result.seconds, 1e-9)
+  /// Prints the timed launch's wall time and rate, and on the emulator its instruction
+  /// count and modelled Pi 4 time; remembers them for the JSON line.
+  public func report(_ result: LaunchResult, work: CountedWork, label: String? = nil) {
+    timed = (result, work)
     let what = label.map { " (\($0))" } ?? ""
     print(
-      "\(name)\(what): \(String(format: "%.3f", result.seconds)) s, "
-        + "\(String(format: "%.2f", rate / 1e6)) M\(unit)/s")
-    if let instructions = result.counters["instructions"], let cycles = result.counters["cycles"] {
-      let clock = Double(device.info.clockHz ?? 500_000_000)
+      "\(name)\(what): \(String(format: "%.3f", result.seconds)) s\(rate(work, result.seconds))")
+    if let instructions = result.counters["instructions"], let modelled = result.modelledSeconds {
+      let cycles = result.counters["cycles"].map { ", \($0) estimated cycles" } ?? ""
       print(
-        "emulator: \(instructions) QPU instructions, \(cycles) estimated cycles "
-          + "(\(String(format: "%.3f", Double(cycles) / clock * 1e3)) ms at "
-          + "\(Int(clock / 1e6)) MHz, \(String(format: "%.2f", amount / (Double(cycles) / clock) / 1e6)) "
-          + "M\(unit)/s on a Pi 4)")
+        "emulator: \(instructions) QPU instructions\(cycles); modelled Pi 4 time "
+          + "\(String(format: "%.3f", modelled * 1e3)) ms\(rate(work, modelled))")
     }
     for warning in result.warnings.prefix(5) { print(warning) }
   }
 
-  /// Prints the verification outcome; exits with failure if it failed.
-  public func verify(_ passed: Bool, _ detail: String) {
+  private func rate(_ work: CountedWork, _ seconds: Double) -> String {
+    let time = max(seconds, 1e-9)
+    switch work {
+    case .bytes(let bytes): return String(format: ", %.2f MB/s", bytes / time / 1e6)
+    case .flops(let flops): return String(format: ", %.3f Gflop/s", flops / time / 1e9)
+    case .none: return ""
+    }
+  }
+
+  /// Prints which version of the kernel runs.
+  public func announce() {
+    print(
+      "kernel: \(options.hand ? "hand-written QPU assembly (--hand)" : "compiled from VCK")")
+  }
+
+  /// Prints the verification outcome (and with `--json` the JSON line); throws
+  /// `ExitCode.failure` if the check failed.
+  public func verify(_ passed: Bool, _ detail: String, extra: JSONLine? = nil) throws {
     print("result: \(passed ? "correct" : "WRONG") (\(detail))")
-    if !passed { exit(1) }
+    if options.json { print(jsonLine(correct: passed, extra: extra)) }
+    if !passed { throw ExitCode.failure }
   }
-}
 
-/// Runs an example body, printing runtime errors plainly and exiting non-zero.
-public func runExample(_ body: () throws -> Void) {
-  do {
-    try body()
-  } catch {
-    FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-    exit(1)
+  /// The JSON object of the run: `correct`, `device`, `device_name`, `kernel`,
+  /// `instructions`, `modelled_seconds`, `seconds`, the modelled rate, then `extra`'s fields.
+  public func jsonLine(correct: Bool, extra: JSONLine? = nil) -> String {
+    var line = JSONLine()
+    line.add("example", name)
+    line.add("correct", correct)
+    line.add("device", device.info.kind.rawValue)
+    line.add("device_name", device.info.name)
+    line.add("kernel", options.hand ? "hand" : "vck")
+    let result = timed?.result
+    line.add("instructions", result?.counters["instructions"])
+    let modelled = result?.modelledSeconds
+    line.add("modelled_seconds", modelled)
+    line.add("seconds", result?.seconds)
+    switch timed?.work {
+    case .bytes(let bytes)?:
+      line.add("modelled_mb_per_s", modelled.map { bytes / max($0, 1e-12) / 1e6 })
+    case .flops(let flops)?:
+      line.add("modelled_gflops", modelled.map { flops / max($0, 1e-12) / 1e9 })
+    case .none?, nil:
+      break
+    }
+    var text = line.description
+    if let extra, extra.description != "{}" {
+      text = String(text.dropLast()) + ", " + String(extra.description.dropFirst())
+    }
+    return text
   }
-}
-
-/// The value of `--name N` on the command line, or `defaultValue`.
-public func integerOption(_ name: String, default defaultValue: Int) -> Int {
-  let arguments = CommandLine.arguments
-  guard let index = arguments.firstIndex(of: "--\(name)"), index + 1 < arguments.count else {
-    return defaultValue
-  }
-  guard let value = Int(arguments[index + 1]), value > 0 else {
-    FileHandle.standardError.write(Data("error: --\(name) takes a positive integer\n".utf8))
-    exit(2)
-  }
-  return value
 }

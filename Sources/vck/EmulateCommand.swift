@@ -45,8 +45,15 @@ struct EmulateCommand: ParsableCommand {
   var noStrict = false
 
   @Option(
-    name: .customLong("max-instructions"),
-    help: ArgumentHelp("Instruction budget; past it the job counts as hung.", valueName: "N"))
+    name: .customLong("max-instructions"), parsing: .unconditional,
+    help: ArgumentHelp(
+      "Instruction budget, 1…2^64-1; past it the job counts as hung.", valueName: "N"),
+    transform: { text in
+      guard let value = UInt64(text), value > 0 else {
+        throw ValidationError("the count must be a positive whole number, 1…2^64-1")
+      }
+      return value
+    })
   var maxInstructions: UInt64 = 1_000_000_000
 
   @Option(
@@ -54,18 +61,36 @@ struct EmulateCommand: ParsableCommand {
     help: ArgumentHelp("Write one line per executed instruction to this file.", valueName: "FILE"))
   var tracePath: String?
 
-  func run() throws {
-    guard let baseAddress = EmulateCommand.parseWord(base) else {
-      throw failure("error: --base '\(base)' is not a 32-bit address (decimal or 0x-hex)")
+  func validate() throws {
+    guard EmulateCommand.parseWord(base) != nil else {
+      throw ValidationError(
+        "--base '\(base)' is not a 32-bit address: it takes 0…2^32-1 (decimal or 0x-hex)")
     }
+    guard configurationWords != nil else {
+      throw ValidationError(
+        "--csd-cfg '\(csdConfiguration)' is not seven 32-bit words (decimal or 0x-hex), "
+          + "comma-separated")
+    }
+  }
+
+  /// The seven words of --csd-cfg, or nil when it does not hold seven 32-bit words.
+  private var configurationWords: [UInt32]? {
     let fields = csdConfiguration.split(separator: ",", omittingEmptySubsequences: false)
     let words = fields.compactMap { EmulateCommand.parseWord(String($0)) }
-    guard fields.count == 7, words.count == 7 else {
-      throw failure(
-        "error: --csd-cfg needs exactly seven 32-bit words (decimal or 0x-hex), comma-separated")
+    return fields.count == 7 && words.count == 7 ? words : nil
+  }
+
+  func run() throws {
+    guard let baseAddress = EmulateCommand.parseWord(base), let words = configurationWords else {
+      throw ExitCode.validationFailure
     }
     guard let contents = FileManager.default.contents(atPath: memoryPath) else {
       throw failure("error: cannot read memory file '\(memoryPath)'")
+    }
+    guard !contents.isEmpty else {
+      throw failure(
+        "error: memory file '\(memoryPath)' is empty: it must hold the job's code, uniforms "
+          + "and data")
     }
     let memory = GPUMemory()
     do {
@@ -101,7 +126,8 @@ struct EmulateCommand: ParsableCommand {
     return UInt32(trimmed)
   }
 
-  /// The statistics as one JSON object: the totals, `qpus` and `warnings`.
+  /// The statistics as one JSON object: the totals, `modelled_seconds` (the timing model's
+  /// Pi 4 time of the job), `qpus` and `warnings`.
   static func json(_ statistics: RunStatistics) -> String {
     func fields(_ s: QPUStatistics) -> String {
       [
@@ -122,7 +148,10 @@ struct EmulateCommand: ParsableCommand {
       }.joined()
       return "\"\(text)\""
     }
-    return "{\(fields(statistics.total)), \"qpus\": [\(qpus.joined(separator: ", "))], "
+    let modelled = statistics.modelledSeconds
+    let seconds = modelled.isFinite ? "\(modelled)" : "null"
+    return
+      "{\(fields(statistics.total)), \"modelled_seconds\": \(seconds), \"qpus\": [\(qpus.joined(separator: ", "))], "
       + "\"warnings\": [\(warnings.joined(separator: ", "))]}"
   }
 }

@@ -5,6 +5,8 @@ import Testing
 struct ToolRunner {
   struct Result {
     let status: Int32
+    /// Whether the process was ended by a signal (a trap), not by exit.
+    let signalled: Bool
     let standardOutput: String
     let standardError: String
   }
@@ -42,7 +44,9 @@ struct ToolRunner {
     let err = stderr.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     return Result(
-      status: process.terminationStatus, standardOutput: String(decoding: out, as: UTF8.self),
+      status: process.terminationStatus,
+      signalled: process.terminationReason == .uncaughtSignal,
+      standardOutput: String(decoding: out, as: UTF8.self),
       standardError: String(decoding: err, as: UTF8.self))
   }
 
