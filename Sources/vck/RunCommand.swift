@@ -11,9 +11,18 @@ struct RunCommand: ParsableCommand {
     abstract: "Compile (or load) a kernel and run it once.",
     discussion: """
       Scalar parameters take a number (--arg n=1024, --arg a=2.5). Buffer parameters take \
-      @FILE (raw little-endian elements of the parameter's type) or zeros:COUNT. --out \
-      NAME=FILE writes a buffer's final contents to FILE. The device and the time go to \
-      standard error; a wrong name, type or count is an error before anything runs.
+      @FILE (raw little-endian elements of the parameter's type; an empty file is an empty \
+      buffer) or zeros:COUNT (0…2^28 elements). --out NAME=FILE writes a buffer's final \
+      contents to FILE. The device, the wall time and on the emulator the modelled Pi 4 \
+      time go to standard error; a wrong name, type or count is an error before anything \
+      runs.
+
+      Launch size: --qpus N launches N batches of 16 lanes (qpu() = 0…N-1); --lanes NAME \
+      launches one lane per element of the u32 parameter NAME (NAME/16 batches, rounded \
+      up). Without either, a kernel that reads qpus() or gsize() (a grid-stride loop) runs \
+      8 batches, and a kernel that does not (written one element per lane) is sized from \
+      its first u32 parameter, as with --lanes. A launch has at most 65535 batches, 16 \
+      when the kernel calls barrier().
       """)
 
   @Argument(help: "A .vck source file or a .vckb artifact.")
@@ -22,8 +31,24 @@ struct RunCommand: ParsableCommand {
   @Option(help: "The kernel to run (required when the file has several).")
   var kernel: String?
 
-  @Option(help: "QPU batches to launch (1…16).")
-  var qpus = 8
+  @Option(
+    parsing: .unconditional,
+    help: ArgumentHelp(
+      "Batches of 16 lanes to launch, 1…65535 (1…16 for kernels with barrier()).",
+      valueName: "N"),
+    transform: { text in
+      guard let value = Int(text), (1...65_535).contains(value) else {
+        throw ValidationError("it takes a whole number in 1…65535")
+      }
+      return value
+    })
+  var qpus: Int?
+
+  @Option(
+    help: ArgumentHelp(
+      "Launch one lane per element of this u32 parameter (its value, rounded up to batches "
+        + "of 16).", valueName: "NAME"))
+  var lanes: String?
 
   @Option(name: .customLong("arg"), help: "A parameter value: NAME=VALUE.")
   var arguments: [String] = []
@@ -31,11 +56,21 @@ struct RunCommand: ParsableCommand {
   @Option(name: .customLong("out"), help: "Write a buffer parameter to a file: NAME=FILE.")
   var outputs: [String] = []
 
+  func validate() throws {
+    if qpus != nil && lanes != nil {
+      throw ValidationError("give --qpus or --lanes, not both")
+    }
+  }
+
   func run() throws {
     do {
       try execute()
     } catch let error as ExitCode {
       throw error
+    } catch let error as CompileError {
+      // The compiler's messages carry their own `path:line:col: error:` prefix.
+      let message = error.message.hasSuffix("\n") ? String(error.message.dropLast()) : error.message
+      throw failure(message)
     } catch {
       throw failure("error: \(error)")
     }
@@ -55,39 +90,56 @@ struct RunCommand: ParsableCommand {
       compiled = try Compiler.compile(
         source: String(decoding: data, as: UTF8.self), path: file, kernel: kernel)
     }
-    let given = try parsePairs(arguments, what: "--arg")
-    let outs = try parsePairs(outputs, what: "--out")
+    let given = try RunArguments.pairs(arguments, what: "--arg")
+    let outs = try RunArguments.pairs(outputs, what: "--out")
     let names = Set(compiled.parameters.map(\.name))
     for name in given.keys.sorted() where !names.contains(name) {
       throw RunError("kernel \(compiled.name) has no parameter '\(name)'")
     }
     for parameter in compiled.parameters where given[parameter.name] == nil {
-      throw RunError("missing --arg \(parameter.name)=… (\(parameter.kind))")
+      throw RunError("missing --arg \(parameter.name)=… (\(parameter.name) is \(parameter.kind))")
     }
+    var scalars: [String: UInt32] = [:]
+    for parameter in compiled.parameters {
+      if case .scalar(let type) = parameter.kind {
+        scalars[parameter.name] = try RunArguments.scalarBits(
+          given[parameter.name]!, type: type, name: parameter.name)
+      }
+    }
+    for name in outs.keys.sorted() {
+      guard let parameter = compiled.parameters.first(where: { $0.name == name }),
+        case .buffer = parameter.kind
+      else { throw RunError("--out \(name): not a buffer parameter of \(compiled.name)") }
+    }
+    let launch = try launchSize(compiled, scalars: scalars)
     let device = try Device.default()
     var values: [KernelArgumentValue] = []
     var buffers: [String: (object: BufferObject, bytes: Int)] = [:]
     for parameter in compiled.parameters {
-      let text = given[parameter.name]!
       switch parameter.kind {
       case .scalar(let type):
-        values.append(
-          .scalar(bits: try scalarBits(text, type: type, name: parameter.name), type: type))
+        values.append(.scalar(bits: scalars[parameter.name]!, type: type))
       case .buffer(let element):
-        let buffer = try bufferObject(text, device: device, name: parameter.name)
+        let buffer = try RunArguments.bufferObject(
+          given[parameter.name]!, device: device, name: parameter.name)
         buffers[parameter.name] = buffer
         values.append(.buffer(buffer.object, element: element))
       }
     }
-    for name in outs.keys.sorted() where buffers[name] == nil {
-      throw RunError("--out \(name): not a buffer parameter of \(compiled.name)")
-    }
     let kernel = try device.makeKernel(compiled)
+    guard launch.batches <= kernel.maximumQPUs else {
+      throw RunError(
+        "\(launch.reason) needs \(launch.batches) batches; kernel \(compiled.name) calls "
+          + "barrier(), so a launch has at most 16 (256 lanes)")
+    }
     printError("device: \(device.info)")
-    let result = try kernel.launch(arguments: values, qpus: qpus)
+    printError("launch: \(launch.batches) batch(es) of 16 lanes (\(launch.reason))")
+    let result = try kernel.launch(arguments: values, qpus: launch.batches)
     printError("time: \(String(format: "%.6f", result.seconds)) s")
-    if let instructions = result.counters["instructions"], let cycles = result.counters["cycles"] {
-      printError("emulator: \(instructions) QPU instructions, \(cycles) estimated cycles")
+    if let instructions = result.counters["instructions"], let modelled = result.modelledSeconds {
+      printError(
+        "emulator: \(instructions) QPU instructions; modelled Pi 4 time "
+          + "\(String(format: "%.9f", modelled)) s")
     }
     for (name, path) in outs.sorted(by: { $0.key < $1.key }) {
       let buffer = buffers[name]!
@@ -98,69 +150,36 @@ struct RunCommand: ParsableCommand {
     }
   }
 
-  private func parsePairs(_ pairs: [String], what: String) throws -> [String: String] {
-    var result: [String: String] = [:]
-    for pair in pairs {
-      guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else {
-        throw RunError("\(what) takes NAME=VALUE, not '\(pair)'")
-      }
-      let name = String(pair[..<equals])
-      guard result[name] == nil else { throw RunError("\(what) \(name) is given twice") }
-      result[name] = String(pair[pair.index(after: equals)...])
-    }
-    return result
-  }
-
-  private func scalarBits(_ text: String, type: ScalarType, name: String) throws -> UInt32 {
-    switch type {
-    case .f32:
-      guard let value = Float(text) else {
-        throw RunError("\(name) is f32: '\(text)' is not a number")
-      }
-      return value.bitPattern
-    case .i32:
-      guard let value = Int32(text) else {
-        throw RunError("\(name) is i32: '\(text)' is not an integer in -2^31…2^31-1")
-      }
-      return UInt32(bitPattern: value)
-    case .u32:
-      guard let value = UInt32(text) else {
-        throw RunError("\(name) is u32: '\(text)' is not an integer in 0…2^32-1")
-      }
-      return value
-    case .bool:
-      guard text == "true" || text == "false" else {
-        throw RunError("\(name) is bool: use true or false")
-      }
-      return text == "true" ? 1 : 0
-    }
-  }
-
-  private func bufferObject(_ text: String, device: Device, name: String) throws
-    -> (object: BufferObject, bytes: Int)
+  /// The number of batches, and why: --qpus, --lanes, or the default described in the
+  /// command's discussion.
+  private func launchSize(_ compiled: CompiledKernel, scalars: [String: UInt32]) throws
+    -> (batches: Int, reason: String)
   {
-    if text.hasPrefix("zeros:") {
-      guard let count = Int(text.dropFirst(6)), count > 0, count <= 1 << 28 else {
-        throw RunError("\(name): zeros:COUNT takes a count of 1…2^28 elements")
+    if let qpus { return (qpus, "--qpus \(qpus)") }
+    let sizeName: String
+    if let lanes {
+      guard
+        let parameter = compiled.parameters.first(where: { $0.name == lanes }),
+        case .scalar(.u32) = parameter.kind
+      else {
+        throw RunError("--lanes \(lanes): kernel \(compiled.name) has no u32 parameter '\(lanes)'")
       }
-      return (try device.makeBufferObject(size: count * 4), count * 4)
+      sizeName = lanes
+    } else if compiled.uniforms.contains(.qpuCount) {
+      return (8, "the default for a kernel that reads qpus() or gsize()")
+    } else if let first = compiled.parameters.first(where: { $0.kind == .scalar(.u32) }) {
+      sizeName = first.name
+    } else {
+      return (8, "the default: the kernel has no u32 parameter to size the launch from")
     }
-    guard text.hasPrefix("@") else {
-      throw RunError("\(name) is a buffer: give @FILE or zeros:COUNT, not '\(text)'")
-    }
-    let path = String(text.dropFirst())
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw RunError("\(name): cannot read '\(path)'")
-    }
-    guard !data.isEmpty, data.count % 4 == 0 else {
+    let count = Int(scalars[sizeName]!)
+    let batches = Kernel.batches(forLanes: count)
+    guard batches <= 65_535 else {
       throw RunError(
-        "\(name): '\(path)' holds \(data.count) bytes, not a whole number of 4-byte elements")
+        "one lane per element of \(sizeName) = \(count) needs \(batches) batches; a launch "
+          + "has at most 65535 (1048560 lanes): use a grid-stride loop and --qpus")
     }
-    let object = try device.makeBufferObject(size: data.count)
-    data.withUnsafeBytes {
-      object.hostAddress.copyMemory(from: $0.baseAddress!, byteCount: data.count)
-    }
-    return (object, data.count)
+    return (batches, "one lane per element of \(sizeName) = \(count)")
   }
 }
 

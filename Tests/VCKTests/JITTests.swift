@@ -61,7 +61,7 @@ let saxpySource = """
         == "argument 4 ('y') must be *f32, got *u32")
     #expect(
       message { try saxpy.launch(UInt32(16), Float(2), x, x, qpus: 0) }
-        .contains("1…16 QPU batches"))
+        == "a launch runs 1…65535 batches of 16 lanes, not 0")
   }
 
   @Test func compileErrorsCarryDiagnostics() {

@@ -66,24 +66,26 @@ public final class Device: @unchecked Sendable {
     return object
   }
 
-  /// A zeroed buffer of `count` elements.
+  /// A zeroed buffer of `count` elements (0 or more: an empty buffer is a valid argument
+  /// for a kernel that reads none of it, such as one launched with n = 0).
   public func makeBuffer<Element: BufferElement>(of type: Element.Type = Element.self, count: Int)
     throws(RuntimeError) -> Buffer<Element>
   {
-    guard count > 0, count <= Int(UInt32.max) / MemoryLayout<Element>.stride else {
+    let stride = MemoryLayout<Element>.stride
+    guard count >= 0, count <= Int(UInt32.max) / stride else {
       throw .allocationFailed(
-        size: count * MemoryLayout<Element>.stride,
-        reason: "element count must be 1 or more and fit in 4 GiB")
+        size: count.multipliedReportingOverflow(by: stride).partialValue,
+        reason: "element count must be 0 or more and fit in 4 GiB")
     }
-    return Buffer(
-      storage: try makeBufferObject(size: count * MemoryLayout<Element>.stride), count: count)
+    // An empty buffer still gets a (smallest) buffer object, so that it has a GPU address.
+    return Buffer(storage: try makeBufferObject(size: max(count * stride, 1)), count: count)
   }
 
-  /// A buffer holding `elements`.
+  /// A buffer holding `elements` (which may be empty).
   public func makeBuffer<Element: BufferElement>(_ elements: [Element]) throws(RuntimeError)
     -> Buffer<Element>
   {
-    let buffer: Buffer<Element> = try makeBuffer(count: max(elements.count, 1))
+    let buffer: Buffer<Element> = try makeBuffer(count: elements.count)
     buffer.copy(from: elements)
     return buffer
   }

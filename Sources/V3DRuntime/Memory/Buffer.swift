@@ -86,3 +86,11 @@ extension Buffer: RandomAccessCollection, MutableCollection {
     }
   }
 }
+
+extension Buffer: CustomStringConvertible, CustomDebugStringConvertible {
+  /// The elements, as an array prints them: `[1.0, 3.0, 5.0]`.
+  public var description: String { array.description }
+
+  /// The element type, the count and the elements: `Buffer<Float>(3): [1.0, 3.0, 5.0]`.
+  public var debugDescription: String { "Buffer<\(Element.self)>(\(count)): \(array.description)" }
+}

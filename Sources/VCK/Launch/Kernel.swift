@@ -34,13 +34,32 @@ public final class Kernel: @unchecked Sendable {
   /// The parameters, in order.
   public var parameters: [KernelParameter] { compiled.parameters }
 
-  /// Runs the kernel on `qpus` QPUs (1…16 batches of 16 lanes) and waits.
+  /// The most batches a launch of this kernel may have: 16 when it calls `barrier()` (a
+  /// barrier synchronises one supergroup, at most 16 workgroups), else 65535 (the CSD's
+  /// workgroup count).
+  public var maximumQPUs: Int { compiled.usesBarriers ? 16 : 65_535 }
+
+  /// Whether the kernel reads `qpus()` or `gsize()`, and so adapts to any launch size
+  /// (a grid-stride loop). A kernel that does not is written one element per lane, and
+  /// is launched with as many lanes as its problem has elements: ``launch(_:lanes:timeout:)``.
+  public var readsLaunchSize: Bool { compiled.uniforms.contains(.qpuCount) }
+
+  /// The batches of 16 lanes a launch needs to give each of `lanes` elements its own
+  /// lane (at least one batch, so that `lanes` = 0 runs the kernel once).
+  public static func batches(forLanes lanes: Int) -> Int {
+    max(1, lanes / 16 + (lanes % 16 == 0 ? 0 : 1))
+  }
+
+  /// Runs the kernel on `qpus` batches of 16 lanes (1…``maximumQPUs``) and waits.
+  ///
+  /// Batch `i` is `qpu()` = `i`; with 8 batches or fewer on a Pi 4 each runs on its own QPU,
+  /// more are spread over the QPUs' thread slots as they free up.
   ///
   /// - Parameters:
   ///   - arguments: One value per kernel parameter, in order: a `UInt32`, `Int32`
   ///     or `Float` for a `u32`, `i32` or `f32` scalar, a `Buffer` of `UInt32`,
   ///     `Int32` or `Float` for a `*u32`, `*i32` or `*f32` pointer.
-  ///   - qpus: How many QPUs run the kernel; `qpus()` and `gsize()` in the kernel
+  ///   - qpus: How many batches run the kernel; `qpus()` and `gsize()` in the kernel
   ///     follow it.
   ///   - timeout: Seconds to wait before the launch counts as hung.
   /// - Returns: The time the launch took and, on the emulator, its counters.
@@ -51,6 +70,24 @@ public final class Kernel: @unchecked Sendable {
     throws(KernelLaunchError) -> LaunchResult
   {
     try launch(arguments: arguments.map(\.kernelArgumentValue), qpus: qpus, timeout: timeout)
+  }
+
+  /// Runs the kernel with one lane per element: `lanes` rounded up to whole batches of 16
+  /// (`gid()` covers `0 ..< lanes`, and the last batch's extra lanes run too), and waits.
+  ///
+  /// This is the launch for a kernel written one element per lane (`if gid() < n { … }`);
+  /// ``readsLaunchSize`` tells such kernels apart. `lanes` may be 0 (one batch runs).
+  @discardableResult
+  public func launch(_ arguments: any KernelArgument..., lanes: Int, timeout: Double = 60)
+    throws(KernelLaunchError) -> LaunchResult
+  {
+    guard lanes >= 0 else { throw .invalidLaneCount(lanes, maximum: maximumQPUs * 16) }
+    let batches = Kernel.batches(forLanes: lanes)
+    guard batches <= maximumQPUs else {
+      throw .invalidLaneCount(lanes, maximum: maximumQPUs * 16)
+    }
+    return try launch(
+      arguments: arguments.map(\.kernelArgumentValue), qpus: batches, timeout: timeout)
   }
 
   /// Runs the kernel with already-converted arguments and waits.
@@ -78,8 +115,8 @@ public final class Kernel: @unchecked Sendable {
     -> LaunchHandle
   {
     let values = try check(arguments)
-    guard (1...16).contains(qpus) else {
-      throw .invalidQPUCount(qpus)
+    guard (1...maximumQPUs).contains(qpus) else {
+      throw .invalidQPUCount(qpus, maximum: maximumQPUs)
     }
     let stream: [UInt32]
     do {
@@ -89,7 +126,7 @@ public final class Kernel: @unchecked Sendable {
     }
     let configuration = LaunchConfiguration(
       batches: qpus, workgroupCount: [qpus, 1, 1], workgroupSize: 16,
-      workgroupsPerSupergroup: qpus, fourThreads: compiled.threadsPerQPU == 4,
+      workgroupsPerSupergroup: min(qpus, 16), fourThreads: compiled.threadsPerQPU == 4,
       singleSegment: compiled.singleSegment, propagateNaNs: true)
     // Out-of-bounds errors name buffers by the parameters they are passed as.
     var names: [UInt32: String] = [:]
@@ -131,16 +168,6 @@ public final class Kernel: @unchecked Sendable {
   }
 }
 
-extension Parameter.Kind {
-  /// The `.vck` spelling of the type: `f32`, `*f32`, ….
-  var description: String {
-    switch self {
-    case .scalar(let type): return type.rawValue
-    case .buffer(let element): return "*\(element.rawValue)"
-    }
-  }
-}
-
 /// Why a kernel launch was refused or failed.
 public enum KernelLaunchError: Error, Sendable, CustomStringConvertible {
   /// The kernel takes `expected` arguments, not `got`.
@@ -148,8 +175,10 @@ public enum KernelLaunchError: Error, Sendable, CustomStringConvertible {
   /// Argument `index` (0-based), for parameter `name`, has the wrong type: the
   /// parameter is `expected` (`u32`, `*f32`, …), the argument `got`.
   case argumentType(index: Int, name: String, expected: String, got: String)
-  /// A launch runs on 1…16 QPUs.
-  case invalidQPUCount(Int)
+  /// A launch runs 1…`maximum` batches (16 for a kernel with barriers, else 65535).
+  case invalidQPUCount(Int, maximum: Int)
+  /// A one-lane-per-element launch covers 0…`maximum` lanes.
+  case invalidLaneCount(Int, maximum: Int)
   /// The device could not run the launch: a timeout, a fault, an allocation failure.
   case runtime(RuntimeError)
 
@@ -160,8 +189,12 @@ public enum KernelLaunchError: Error, Sendable, CustomStringConvertible {
       return "the kernel takes \(expected) argument(s), got \(got)"
     case .argumentType(let index, let name, let expected, let got):
       return "argument \(index + 1) ('\(name)') must be \(expected), got \(got)"
-    case .invalidQPUCount(let count):
-      return "a launch runs on 1…16 QPU batches, not \(count)"
+    case .invalidQPUCount(let count, let maximum):
+      return "a launch runs 1…\(maximum) batches of 16 lanes"
+        + (maximum == 16 ? " (the kernel uses barrier())" : "") + ", not \(count)"
+    case .invalidLaneCount(let count, let maximum):
+      return "a launch covers 0…\(maximum) lanes"
+        + (maximum == 16 * 16 ? " (the kernel uses barrier())" : "") + ", not \(count)"
     case .runtime(let error):
       return error.description
     }
