@@ -54,7 +54,8 @@ enum RunArguments {
   }
 
   /// The buffer object of a buffer argument (`zeros:COUNT` or `@FILE`) and how many of its
-  /// bytes are the buffer's. An empty buffer still gets a buffer object (for its address).
+  /// bytes are the buffer's. An empty buffer still gets a buffer object (for its address) of
+  /// one byte, so that any 4-byte access to it is out of bounds on the emulator.
   static func bufferObject(_ text: String, device: Device, name: String) throws
     -> (object: BufferObject, bytes: Int)
   {
@@ -62,7 +63,7 @@ enum RunArguments {
       guard let count = Int(text.dropFirst(6)), (0...maximumElements).contains(count) else {
         throw RunError("\(name): zeros:COUNT takes a count of 0…2^28 elements, not '\(text)'")
       }
-      return (try device.makeBufferObject(size: max(count * 4, 4)), count * 4)
+      return (try device.makeBufferObject(size: max(count * 4, 1)), count * 4)
     }
     guard text.hasPrefix("@") else {
       throw RunError("\(name) is a buffer: give @FILE or zeros:COUNT, not '\(text)'")
@@ -78,7 +79,7 @@ enum RunArguments {
     guard data.count / 4 <= maximumElements else {
       throw RunError("\(name): '\(path)' holds more than 2^28 elements")
     }
-    let object = try device.makeBufferObject(size: max(data.count, 4))
+    let object = try device.makeBufferObject(size: max(data.count, 1))
     data.withUnsafeBytes { bytes in
       if let base = bytes.baseAddress {
         object.hostAddress.copyMemory(from: base, byteCount: data.count)
