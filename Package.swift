@@ -73,7 +73,7 @@ let package = Package(
     .executableTarget(
       name: "vckc",
       dependencies: [
-        "VCKLang", "VCKIR", "VCKLower", "VCK", "QPUBackend",
+        "VCKLang", "VCKIR", "VCKLower", "VCK", "QPUBackend", "QPUISA",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     // The examples: each runs on Device.default() and checks itself.
@@ -118,7 +118,9 @@ let package = Package(
     // Runs the built command-line tools end to end.
     .testTarget(
       name: "VCKToolTests",
-      dependencies: ["vck", "vckc", "memset", "scopy", "summation", "sgemm", "gpu-clock"]),
+      dependencies: [
+        "vck", "vckc", "memset", "scopy", "summation", "sgemm", "gpu-clock", "VCK",
+      ]),
     .testTarget(name: "QPUEmulatorTests", dependencies: ["QPUEmulator", "QPUISA", "vck"]),
     .testTarget(name: "V3DRuntimeTests", dependencies: ["V3DRuntime", "QPUISA", "HandKernels"]),
     .testTarget(name: "VCKLangTests", dependencies: ["VCKLang"]),

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import QPUBackend
 import QPUISA
+import VCK
 
 struct DisassembleCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -9,7 +11,9 @@ struct DisassembleCommand: ParsableCommand {
     discussion: """
       Reads hexadecimal words, one per line (0x optional; # and // start comments), from \
       FILE or standard input, and prints one line of Mesa-syntax assembly per word. \
-      Invalid words are reported as file:line: error: ... and make the exit status non-zero.
+      Invalid words are reported as file:line: error: ... and make the exit status non-zero. \
+      A kernel artifact (.vckb, recognised by its VCKB magic number) is listed instead: \
+      its kernel's signature, statistics and uniform layout, then its code with labels.
       """)
 
   @Argument(help: "Input file (default: standard input).")
@@ -27,6 +31,10 @@ struct DisassembleCommand: ParsableCommand {
   func run() throws {
     let input = try InputFile(path: file)
     let style: DisassemblyStyle = mesa ? .mesa : .vck
+    if input.data.starts(with: KernelArtifact.magic) {
+      try listArtifact(input, style: style)
+      return
+    }
     var failed = false
     var words: [UInt64] = []
     var lineOfWord: [Int] = []
@@ -68,6 +76,21 @@ struct DisassembleCommand: ParsableCommand {
       }
     }
     if failed { throw ExitCode.failure }
+  }
+
+  /// Lists a `.vckb` artifact: the kernel's signature, statistics and uniforms, then the
+  /// annotated code.
+  private func listArtifact(_ input: InputFile, style: DisassemblyStyle) throws {
+    let kernel: CompiledKernel
+    do {
+      kernel = try KernelArtifact.decodeKernel([UInt8](input.data))
+    } catch {
+      throw failure("\(input.name): error: \(error)")
+    }
+    let parameters = kernel.parameters.map { "\($0.name): \($0.kind)" }
+    print("// \(input.name): VCK kernel artifact")
+    print("// kernel \(kernel.name)(\(parameters.joined(separator: ", ")))")
+    print(kernel.assemblyListing(style: style))
   }
 
   private func invalidReason(_ word: UInt64) -> String? {

@@ -10,7 +10,11 @@ struct ArtifactOptions: ParsableArguments {
     help: "Compile to QPU code and write the kernel artifact (.vckb) to this file.")
   var output: String?
 
-  @Option(help: "The kernel to compile (required when a file has several).")
+  @Option(
+    help: """
+      The kernel to compile (-o, required when a file has several) or to print \
+      (-S, --stats, --emit-ir; default: every kernel).
+      """)
   var kernel: String?
 
   /// Compiles `source` and writes the artifact; reports problems on standard

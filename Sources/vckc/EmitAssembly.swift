@@ -15,6 +15,13 @@ struct AssemblyOptions: ParsableArguments {
   @Flag(name: .customLong("stats"), help: "Print only the code statistics of every kernel.")
   var stats = false
 
+  @Flag(
+    help: """
+      With -S: print plain assembly that `vck asm` assembles back to the same words \
+      (no addresses; labels, statistics and source lines as comments).
+      """)
+  var plain = false
+
   @Option(
     name: .customLong("schedule"),
     help: "The instruction scheduler: list (default) or naive (one operation per instruction).")
@@ -23,10 +30,12 @@ struct AssemblyOptions: ParsableArguments {
   /// Whether -S or --stats was given.
   var isRequested: Bool { emitAssembly || stats }
 
-  /// Compiles every kernel of `program` and prints its assembly or statistics; reports
-  /// problems on standard error and returns whether every kernel compiled.
+  /// Compiles the kernels of `program` (all, or those `only` names) and prints their
+  /// assembly or statistics; reports problems on standard error and returns whether every
+  /// kernel compiled.
   func emit(
-    _ program: CheckedProgram, file: SourceFile, optimization: OptimizationLevel
+    _ program: CheckedProgram, file: SourceFile, optimization: OptimizationLevel,
+    only: String? = nil
   ) -> Bool {
     let path = file.path
     /// `line: source text` of the statement at a byte offset.
@@ -35,15 +44,22 @@ struct AssemblyOptions: ParsableArguments {
       return "\(line): " + file.lineText(line).trimmingCharacters(in: .whitespaces)
     }
     var succeeded = true
-    for kernel in program.kernels {
+    guard let kernels = KernelSelection.kernels(of: program, named: only, path: path) else {
+      return false
+    }
+    for kernel in kernels {
       do {
         var function = try Lowering.lower(program, kernel: kernel)
         try PassManager.pipeline(for: optimization).run(on: &function)
         let compiled = try Backend.compile(
           function, options: BackendOptions(scheduling: scheduling))
-        print(
-          emitAssembly
-            ? compiled.assemblyListing(sourceLine: sourceLine) : compiled.statisticsHeader)
+        if !emitAssembly {
+          print(compiled.statisticsHeader)
+        } else if plain {
+          print(PlainAssembly.render(compiled, sourceLine: sourceLine))
+        } else {
+          print(compiled.assemblyListing(sourceLine: sourceLine))
+        }
       } catch {
         FileHandle.standardError.write(Data("\(path): error: \(error)\n".utf8))
         succeeded = false

@@ -40,11 +40,14 @@ struct IROptions: ParsableArguments {
     help: "With --emit-ir: print the IR after lowering and after every pass.")
   var printAfterAll = false
 
-  /// Lowers, optimises and prints every kernel of `program`; reports problems on
-  /// standard error and returns whether all kernels were printed.
-  func emit(_ program: CheckedProgram, file: SourceFile) -> Bool {
+  /// Lowers, optimises and prints the kernels of `program` (all, or those `only` names);
+  /// reports problems on standard error and returns whether all kernels were printed.
+  func emit(_ program: CheckedProgram, file: SourceFile, only: String? = nil) -> Bool {
     var succeeded = true
-    for kernel in program.kernels {
+    guard let kernels = KernelSelection.kernels(of: program, named: only, path: file.path) else {
+      return false
+    }
+    for kernel in kernels {
       do {
         var function = try Lowering.lower(program, kernel: kernel)
         var manager = PassManager.pipeline(for: optimization.level)

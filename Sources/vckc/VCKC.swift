@@ -52,12 +52,15 @@ struct VCKC: ParsableCommand {
     {
       throw ValidationError("choose one of --check, --emit-ast, --emit-ir, -S/--stats and -o")
     }
+    if assembly.plain && !assembly.emitAssembly {
+      throw ValidationError("--plain goes with -S")
+    }
     if artifact.output != nil && files.count != 1 {
       throw ValidationError("-o writes one kernel: give one input file")
     }
     if !check && !emitAST && !ir.emitIR && artifact.output == nil && !assembly.isRequested {
       throw ValidationError(
-        "choose an output mode: --check, --emit-ast, --emit-ir or -o FILE.vckb")
+        "choose an output mode: --check, --emit-ast, --emit-ir, -S, --stats or -o FILE.vckb")
     }
   }
 
@@ -83,11 +86,14 @@ struct VCKC: ParsableCommand {
       if mode == .emitAST, let program = result.program {
         print(ASTPrinter.print(program), terminator: "")
       }
-      if ir.emitIR, let program = result.program, !ir.emit(program, file: file) {
+      if ir.emitIR, let program = result.program,
+        !ir.emit(program, file: file, only: artifact.kernel)
+      {
         failed = true
       }
       if assembly.isRequested, let program = result.program,
-        !assembly.emit(program, file: file, optimization: ir.optimization.level)
+        !assembly.emit(
+          program, file: file, optimization: ir.optimization.level, only: artifact.kernel)
       {
         failed = true
       }
