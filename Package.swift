@@ -106,6 +106,9 @@ let package = Package(
       ],
       path: "examples/sgemm"),
     .executableTarget(
+      name: "histogram", dependencies: ["ExampleSupport", "V3DRuntime", "VCK"],
+      path: "examples/histogram"),
+    .executableTarget(
       name: "gpu-clock",
       dependencies: [
         "ExampleSupport", "HandKernels", "V3DRuntime",
@@ -119,7 +122,8 @@ let package = Package(
     .testTarget(
       name: "VCKToolTests",
       dependencies: [
-        "vck", "vckc", "memset", "scopy", "summation", "sgemm", "gpu-clock", "VCK",
+        "vck", "vckc", "memset", "scopy", "summation", "sgemm", "gpu-clock", "histogram",
+        "VCK",
       ]),
     .testTarget(name: "QPUEmulatorTests", dependencies: ["QPUEmulator", "QPUISA", "vck"]),
     .testTarget(name: "V3DRuntimeTests", dependencies: ["V3DRuntime", "QPUISA", "HandKernels"]),

@@ -58,4 +58,14 @@ public enum KernelSources {
         }
     }
     """
+
+  public static let histogram = """
+    // A histogram of n keys into 256 bins: every lane adds 1 to the bin of its key with an
+    // atomic. Lanes and QPUs that hit the same bin all count (semantics: lang/spec.md §8.6).
+    kernel histogram(n: u32, keys: *u32, counts: *u32) {
+        for i in gid() ..< n step gsize() {
+            atomic_add(counts[keys[i] & 255], 1)
+        }
+    }
+    """
 }

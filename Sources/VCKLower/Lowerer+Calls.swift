@@ -75,6 +75,7 @@ extension Lowerer {
   mutating func lowerBuiltin(
     _ builtin: Builtin, _ arguments: [CheckedExpression], at expression: CheckedExpression
   ) throws(LoweringError) -> Value {
+    if builtin.isAtomic { return try lowerAtomic(builtin, arguments, at: expression) }
     var values: [Value] = []
     for argument in arguments { values.append(try value(argument)) }
     switch builtin {
@@ -97,5 +98,31 @@ extension Lowerer {
       }
     }
     throw LoweringError("unsupported use of built-in '\(builtin.name)'", at: expression.range)
+  }
+
+  /// The IR opcode of each atomic built-in.
+  static let atomicOpcodes: [Builtin: Opcode] = [
+    .atomicAdd: .atomicAdd, .atomicSub: .atomicSub, .atomicMin: .atomicMin,
+    .atomicMax: .atomicMax, .atomicAnd: .atomicAnd, .atomicOr: .atomicOr,
+    .atomicXor: .atomicXor, .atomicExchange: .atomicExchange,
+    .atomicCompareExchange: .atomicCompareExchange,
+  ]
+
+  /// `atomic_op(p[i], operands...)`: the element's address, the operands, and the active
+  /// lanes' mask (inactive lanes neither change memory nor see a value).
+  mutating func lowerAtomic(
+    _ builtin: Builtin, _ arguments: [CheckedExpression], at expression: CheckedExpression
+  ) throws(LoweringError) -> Value {
+    guard let opcode = Self.atomicOpcodes[builtin], let target = arguments.first,
+      case .load(let pointer, let index) = target.kind
+    else {
+      throw LoweringError(
+        "'\(builtin.name)' needs a memory element as its first argument", at: expression.range)
+    }
+    let address = try address(pointer, index)
+    var operands = [address]
+    for argument in arguments.dropFirst() { operands.append(try value(argument)) }
+    if let mask = activeMask() { operands.append(mask) }
+    return emit(opcode, operands)
   }
 }

@@ -137,6 +137,7 @@ extension Lowerer {
       case .unary(_, let operand), .conversion(let operand), .bitcast(let operand):
         pending.append(operand)
       case .binary(_, let left, let right): pending += [left, right]
+      case .builtin(let builtin, _) where builtin.isAtomic: return true
       case .builtin(_, let arguments): pending += arguments
       case .element(let array, let index): pending += [array, index]
       }

@@ -25,7 +25,10 @@ import VCKIR
         : UInt32.random(in: .min ... .max, using: &generator)
     }
     let in1 = (0..<lanes).map { _ in UInt32.random(in: 0...2000, using: &generator) &- 1000 }
-    return [in0, in1, [UInt32](repeating: 0x5A5A_5A5A, count: lanes * RandomProgram.outputs)]
+    let atomics = (0..<lanes).map { _ in UInt32.random(in: 0...3, using: &generator) }
+    return [
+      in0, in1, [UInt32](repeating: 0x5A5A_5A5A, count: lanes * RandomProgram.outputs), atomics,
+    ]
   }
 
   @Test func randomProgramsMatchInterpreter() throws {
@@ -37,7 +40,7 @@ import VCKIR
       let scheduling: BackendOptions.Scheduling = seed % 2 == 0 ? .list : .naive
       do {
         let run = try EmulatorHarness.run(
-          function, arguments: [.u32(k), .buffer(0), .buffer(1), .buffer(2)],
+          function, arguments: [.u32(k), .buffer(0), .buffer(1), .buffer(2), .buffer(3)],
           buffers: Self.inputs(seed: seed), qpus: 2,
           options: BackendOptions(scheduling: scheduling),
           optimise: seed % 3 != 0)

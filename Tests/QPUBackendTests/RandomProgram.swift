@@ -2,7 +2,7 @@ import VCKIR
 
 /// Generates random IR kernels for differential testing (in the spirit of QPULib's
 /// AutoTest): straight-line element-wise code over every type, cross-lane operations,
-/// masked loads, reductions, barriers, a uniform loop and a uniform if/else with block
+/// masked loads, reductions, atomics, barriers, a uniform loop and a uniform if/else with block
 /// parameters.
 ///
 /// Operations whose results are only approximate on the QPU (SFU math, f32 division) and
@@ -22,6 +22,7 @@ struct RandomProgram {
     Parameter(name: "k", kind: .scalar(.u32)), Parameter(name: "in0", kind: .buffer(element: .u32)),
     Parameter(name: "in1", kind: .buffer(element: .u32)),
     Parameter(name: "out", kind: .buffer(element: .u32)),
+    Parameter(name: "atomics", kind: .buffer(element: .u32)),
   ]
 
   init(seed: UInt64) {
@@ -150,6 +151,7 @@ struct RandomProgram {
     case 90..<92:
       // Every QPU runs the same uniform control flow, so all reach each barrier.
       builder.barrier()
+    case 95..<98: emitAtomic()
     case 92..<95:
       let index = builder.emit(.and, [pick(.u32), builder.constant(UInt32(Self.laneCount - 1))])
       let mask = chance(50) ? pick(.bool) : nil
@@ -174,6 +176,37 @@ struct RandomProgram {
     case .unary: add(builder.emit(opcode, [pick(scalar)]))
     case .shift: add(builder.emit(opcode, [pick(scalar), pick(.u32)]))
     default: add(builder.emit(opcode, [pick(scalar), pick(scalar)]))
+    }
+  }
+
+  /// An atomic on the `atomics` buffer. Each QPU uses only its own 16 words (so the old
+  /// values do not depend on how QPUs interleave), and lanes of one QPU often collide, which
+  /// tests that the lanes are applied in ascending order.
+  mutating func emitAtomic() {
+    let opcodes: [Opcode] = [
+      .atomicAdd, .atomicSub, .atomicMin, .atomicMax, .atomicAnd, .atomicOr, .atomicXor,
+      .atomicExchange, .atomicCompareExchange,
+    ]
+    let opcode = opcodes[random(0...opcodes.count - 1)]
+    let scalar: ScalarType =
+      opcode == .atomicExchange ? [.u32, .i32, .f32][random(0...2)] : chance(50) ? .u32 : .i32
+    let slot = builder.emit(.and, [pick(.u32), builder.constant(UInt32(chance(50) ? 1 : 15))])
+    let base = builder.emit(.mul, [builder.emit(.qpu, []), builder.constant(UInt32(16))])
+    var operands = [address(parameters[4], builder.emit(.add, [base, slot]))]
+    for _ in 0..<opcode.atomicDataCount {
+      // Values near the memory's (small) contents, so compare-exchange sometimes swaps.
+      operands.append(chance(50) ? pick(scalar) : constantNearZero(scalar))
+    }
+    if chance(40) { operands.append(pick(.bool)) }
+    add(builder.emit(opcode, operands))
+  }
+
+  mutating func constantNearZero(_ scalar: ScalarType) -> Value {
+    let value = UInt32(random(0...3))
+    switch scalar {
+    case .f32: return builder.constant(Float(value))
+    case .i32: return builder.constant(Int32(value) - 1)
+    default: return builder.constant(value)
     }
   }
 

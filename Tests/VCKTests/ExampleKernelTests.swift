@@ -16,7 +16,7 @@ import V3DRuntime
     let sources = [
       "memset": KernelSources.memset, "scopy": KernelSources.scopy,
       "summation": KernelSources.summation, "saxpy": KernelSources.saxpy,
-      "sgemm": KernelSources.sgemm,
+      "sgemm": KernelSources.sgemm, "histogram": KernelSources.histogram,
     ]
     for (name, source) in sources {
       let file = try String(
@@ -54,6 +54,19 @@ import V3DRuntime
       let partials = try device.makeBuffer(of: UInt32.self, count: 8 * 16)
       try kernel.launch(UInt32(values.count), source, partials)
       #expect(partials.reduce(0, &+) == values.reduce(0, &+))
+    }
+  }
+
+  @Test func histogramWithAtomics() throws {
+    let device = Device.emulator()
+    var generator = SystemRandomNumberGenerator()
+    let keys = (0..<3000).map { _ in UInt32.random(in: 0...UInt32.max, using: &generator) }
+    var expected = [UInt32](repeating: 0, count: 256)
+    for key in keys { expected[Int(key & 255)] += 1 }
+    for kernel in try kernels(KernelSources.histogram, "histogram", on: device) {
+      let counts = try device.makeBuffer(of: UInt32.self, count: 256)
+      try kernel.launch(UInt32(keys.count), try device.makeBuffer(keys), counts, qpus: 8)
+      #expect(counts.array == expected)
     }
   }
 

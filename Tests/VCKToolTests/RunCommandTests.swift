@@ -149,4 +149,28 @@ import Testing
     #expect(memset.status == 0, "\(memset.standardError)")
     #expect(try readWords(filled) == [UInt32](repeating: 4242, count: 300))
   }
+
+  /// Atomics through `vck run` on 8 QPUs (the 100,000-key run is in the README; this is
+  /// kept small for debug builds). Few bins, so lanes and QPUs collide all the time.
+  @Test func histogramWithAtomicsThroughVckRun() throws {
+    var state: UInt32 = 77
+    let keys = (0..<4000).map { _ -> UInt32 in
+      state = state &* 1_664_525 &+ 1_013_904_223
+      return state >> 26
+    }
+    let input = ToolRunner.temporaryPath("keys.bin")
+    try words(keys).write(to: URL(fileURLWithPath: input))
+    let output = ToolRunner.temporaryPath("counts.bin")
+    let run = try ToolRunner.run(
+      "vck",
+      [
+        "run", Self.examples.appendingPathComponent("histogram.vck").path, "--arg", "n=4000",
+        "--arg", "keys=@\(input)", "--arg", "counts=zeros:256", "--out", "counts=\(output)",
+        "--qpus", "8",
+      ], environment: ["VCK_DEVICE": "emulator"])
+    #expect(run.status == 0, "\(run.standardError)")
+    var expected = [UInt32](repeating: 0, count: 256)
+    for key in keys { expected[Int(key)] += 1 }
+    #expect(try readWords(output) == expected)
+  }
 }

@@ -70,7 +70,9 @@ struct InstructionSelector {
   }
 
   private mutating func run() throws(BackendError) {
-    hasStores = function.blocks.contains { $0.instructions.contains { $0.opcode == .store } }
+    hasStores = function.blocks.contains {
+      $0.instructions.contains { $0.opcode == .store || $0.opcode.isAtomic }
+    }
     hasBarriers = function.blocks.contains {
       $0.instructions.contains { $0.opcode == .barrier }
     }

@@ -44,6 +44,55 @@ extension InstructionSelector {
     storePending = true
   }
 
+  /// An atomic: the TMU config word (operation, per-lane mask, 32-bit or vec2 type) to
+  /// `tmuc`, the operand(s) to `tmud`, the addresses to `tmua` (masked lanes dropped), then
+  /// `ldtmu` pops each lane's old word. The TMU applies the lanes in ascending order.
+  mutating func selectAtomic(_ instruction: IRInstruction, _ d: MachineDestination) {
+    let operands = instruction.operands
+    let dataCount = instruction.opcode.atomicDataCount
+    waitForStores()
+    let configuration = Self.atomicConfiguration(instruction.opcode, instruction.type.scalar)
+    emit(
+      .mul(.mov), .fixed(.magic(.tmuc)), constant(configuration),
+      comment: instruction.opcode.rawValue)
+    for index in 1...dataCount {
+      emit(.mul(.mov), .fixed(.magic(.tmud)), operand(operands[index]))
+    }
+    let address = operand(operands[0])
+    let mask = maskOperand(instruction)
+    if let mask {
+      pushIsZero(mask)
+      emit(.mul(.mov), .fixed(.magic(.tmua)), address, flags: ALUFlags(condition: .ifna))
+      emit(.none, signals: .ldtmu, signalDestination: d)
+      emit(.mul(.mov), d, .immediate(0), flags: ALUFlags(condition: .ifa))
+    } else {
+      emit(.mul(.mov), .fixed(.magic(.tmua)), address)
+      emit(.none, signals: .ldtmu, signalDestination: d)
+    }
+    storePending = true
+  }
+
+  /// The TMU config word of an atomic (semantics.md §11.2): `0xFFFFFF00 | per-pixel mask
+  /// (0x80) | operation << 3 | type`, the type 32-bit (7), or vec2 (2) for the two words
+  /// of a compare-exchange. Unused bytes are 0xFF, so later lookups are regular ones.
+  static func atomicConfiguration(_ opcode: Opcode, _ scalar: ScalarType) -> UInt32 {
+    let signed = scalar == .i32
+    let operation: UInt32 =
+      switch opcode {
+      case .atomicAdd: 0
+      case .atomicSub: 1
+      case .atomicExchange: 2
+      case .atomicCompareExchange: 3
+      case .atomicMin: signed ? 6 : 4
+      case .atomicMax: signed ? 7 : 5
+      case .atomicAnd: 8
+      case .atomicOr: 9
+      default: 10  // xor
+      }
+    let type: UInt32 = opcode == .atomicCompareExchange ? 2 : 7
+    return 0xFFFF_FF00 | 0x80 | operation << 3 | type
+  }
+
   /// `barrierid syncb` with a thread switch: the thread waits until every batch of the
   /// supergroup got there.
   mutating func selectBarrier() {
@@ -71,6 +120,7 @@ extension InstructionSelector {
           switch instruction.opcode {
           case .store: pending = true
           case .load, .barrier: pending = false
+          case _ where instruction.opcode.isAtomic: pending = true
           default: break
           }
         }

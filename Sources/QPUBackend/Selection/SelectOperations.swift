@@ -126,6 +126,9 @@ extension InstructionSelector {
       let reduction: Opcode = instruction.opcode == Opcode.any ? .reduceMax : .reduceMin
       selectReduction(reduction, .u32, d, x(0), mask: nil)
     case .load: selectLoad(d, x(0), mask: maskOperand(instruction))
+    case .atomicAdd, .atomicSub, .atomicMin, .atomicMax, .atomicAnd, .atomicOr, .atomicXor,
+      .atomicExchange, .atomicCompareExchange:
+      selectAtomic(instruction, d)
     case .store, .barrier:
       throw BackendError("\(instruction.opcode.rawValue) has no result")
     }

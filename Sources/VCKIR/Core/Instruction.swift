@@ -23,6 +23,8 @@ public struct BlockID: Hashable, Comparable, Sendable, CustomStringConvertible {
 ///   and get 0.
 /// - `store addr value [mask]`: with a mask only active lanes write.
 /// - `reduce_* value [mask]`: with a mask only active lanes take part.
+/// - `atomic_* addr value [mask]`, `atomic_cmpxchg addr expected new [mask]`: the
+///   result is each active lane's old memory word (0 in inactive lanes).
 /// - `rotate value amount`, `broadcast value lane`: the amount / lane is uniform.
 /// - `select cond a b`.
 public struct Instruction: Hashable, Sendable {
@@ -67,7 +69,9 @@ public struct Instruction: Hashable, Sendable {
     case .load: return operands.count == 2 ? operands[1] : nil
     case .store: return operands.count == 3 ? operands[2] : nil
     case .reduceAdd, .reduceMin, .reduceMax: return operands.count == 2 ? operands[1] : nil
-    default: return nil
+    default:
+      guard opcode.isAtomic else { return nil }
+      return operands.count == opcode.atomicDataCount + 2 ? operands[operands.count - 1] : nil
     }
   }
 }

@@ -27,6 +27,17 @@ public enum Opcode: String, CaseIterable, Hashable, Sendable {
   case any, all
   // Memory and synchronisation.
   case load, store, barrier
+  // Atomic read-modify-write of global memory; the result is the old value. `min`/`max`
+  // are signed on i32 and unsigned on u32 (see ``AtomicSemantics``).
+  case atomicAdd = "atomic_add"
+  case atomicSub = "atomic_sub"
+  case atomicMin = "atomic_min"
+  case atomicMax = "atomic_max"
+  case atomicAnd = "atomic_and"
+  case atomicOr = "atomic_or"
+  case atomicXor = "atomic_xor"
+  case atomicExchange = "atomic_xchg"
+  case atomicCompareExchange = "atomic_cmpxchg"
 }
 
 /// How the verifier checks an opcode's operand and result types.
@@ -56,6 +67,8 @@ public enum OpcodeCategory: Sendable {
   /// One bool operand; uniform bool result.
   case vote
   case load, store, barrier
+  /// `atomic_*`: address, operand(s) and an optional mask; result of the operand type.
+  case atomic
 }
 
 /// Static facts about an opcode.
@@ -96,12 +109,24 @@ extension Opcode {
     case .load: return OpcodeInfo(.load, readsMemory: true)
     case .store: return OpcodeInfo(.store, hasSideEffects: true)
     case .barrier: return OpcodeInfo(.barrier, hasSideEffects: true, readsMemory: true)
+    case .atomicAdd, .atomicSub, .atomicMin, .atomicMax, .atomicAnd, .atomicOr, .atomicXor,
+      .atomicExchange, .atomicCompareExchange:
+      return OpcodeInfo(.atomic, hasSideEffects: true, readsMemory: true)
     }
   }
 
   /// Whether an instruction with this opcode may be removed when its result is unused,
   /// merged with an identical one, or moved (it has no side effects and reads no memory).
   public var isPure: Bool { !info.hasSideEffects && !info.readsMemory }
+
+  /// Whether this is one of the `atomic_*` read-modify-write operations.
+  public var isAtomic: Bool {
+    if case .atomic = info.category { return true }
+    return false
+  }
+
+  /// Operands of an unmasked atomic besides the address (2 for compare-exchange).
+  public var atomicDataCount: Int { self == .atomicCompareExchange ? 2 : 1 }
 
   /// Whether `op(a, b) == op(b, a)`.
   public var isCommutative: Bool {

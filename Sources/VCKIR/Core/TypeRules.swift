@@ -94,6 +94,21 @@ public enum TypeRules {
       }
       if operandTypes.count == 3 && scalars[2] != .bool { return fail("mask must be bool") }
       return .success(operandTypes[1])
+    case .atomic:
+      let data = opcode.atomicDataCount
+      guard arity((data + 1)...(data + 2)), scalars[0] == .u32 else {
+        return fail("needs a u32 address, \(data) operand(s) and an optional mask")
+      }
+      let value = scalars[1]
+      guard scalars[1...data].allSatisfy({ $0 == value }) else {
+        return fail("operands must have one type")
+      }
+      let allowed = opcode == .atomicExchange ? value != .bool : value.isInteger
+      guard allowed else { return fail("not defined on \(value.rawValue)") }
+      if operandTypes.count == data + 2 && scalars[data + 1] != .bool {
+        return fail("mask must be bool")
+      }
+      return .success(.varying(value))
     case .barrier:
       guard arity(0...0) else { return fail("takes no operands") }
       return .success(.uniform(.bool))

@@ -215,6 +215,23 @@ struct QPUState {
         }
         values[result.id * lanes + index] = bits
       }
+    case _ where instruction.opcode.isAtomic:
+      // Lane by lane in ascending order: each lane sees what the lower lanes stored.
+      let scalar = instruction.type.scalar
+      let second = instruction.opcode.atomicDataCount > 1
+      for index in 0..<lanes {
+        var old: UInt32 = 0
+        if active(index) {
+          let address = lane(0, index)
+          guard let (buffer, word) = memory.locate(address) else {
+            throw outOfBounds(instruction, lane: index, address: address)
+          }
+          old = memory.buffers[buffer][word]
+          memory.buffers[buffer][word] = AtomicSemantics.newValue(
+            instruction.opcode, scalar, old: old, lane(1, index), second ? lane(2, index) : 0)
+        }
+        values[result.id * lanes + index] = old
+      }
     default:
       let count = operands.count
       let resultType = instruction.type.scalar

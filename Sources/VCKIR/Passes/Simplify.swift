@@ -134,6 +134,11 @@ private struct Rewriter {
       if let mask = instruction.mask, constants[mask] == 1 {
         instruction.operands.removeLast()
       }
+    case _ where opcode.isAtomic:
+      if let mask = instruction.mask, constants[mask] == 1 {
+        instruction.operands.removeLast()
+      }
+      return nil
     default:
       if operands.count == 2,
         let simpler = simplifyBinary(instruction, operandType: operandType, rhs: known[1])

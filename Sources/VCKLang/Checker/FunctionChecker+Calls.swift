@@ -140,6 +140,7 @@ extension FunctionChecker {
         at: range)
       return nil
     }
+    if builtin.isAtomic { return checkAtomic(builtin, arguments, range: range) }
     let signature = builtin.signature
     guard checkArgumentCount(builtin.name, arguments, signature.parameters.count, range: range)
     else {

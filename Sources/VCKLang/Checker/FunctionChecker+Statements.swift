@@ -201,6 +201,8 @@ extension FunctionChecker {
     }
     guard let checked = check(expression, expected: nil) else { return nil }
     switch checked.kind {
+    case .builtin(let builtin, _) where builtin.isAtomic:
+      break  // an atomic is done for its effect; the old value may be ignored
     case .call, .builtin:
       if checked.type != .void {
         var name = "call"

@@ -45,6 +45,8 @@ public enum DiagnosticCode: String, Hashable, Sendable, CaseIterable {
   case kernelCall
   case recursiveCall
   case callNestingTooDeep
+  case invalidAtomicTarget
+  case invalidAtomicType
   // Statements.
   case missingInitializer
   case immutableAssignment

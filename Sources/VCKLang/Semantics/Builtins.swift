@@ -17,9 +17,22 @@ public enum Builtin: String, Hashable, Sendable, CaseIterable {
   case select, splat
   // Synchronisation of all QPUs of a launch.
   case barrier
+  // Atomic read-modify-write of a memory element; the result is the old value.
+  case atomicAdd = "atomic_add"
+  case atomicSub = "atomic_sub"
+  case atomicMin = "atomic_min"
+  case atomicMax = "atomic_max"
+  case atomicAnd = "atomic_and"
+  case atomicOr = "atomic_or"
+  case atomicXor = "atomic_xor"
+  case atomicExchange = "atomic_xchg"
+  case atomicCompareExchange = "atomic_cmpxchg"
 
   /// The name as written in source.
   public var name: String { rawValue }
+
+  /// Whether this is an `atomic_*` built-in, whose first argument is a memory element.
+  public var isAtomic: Bool { rawValue.hasPrefix("atomic_") }
 
   /// How the result's uniformity follows from the arguments.
   public enum UniformityRule: Sendable {
@@ -96,7 +109,20 @@ public enum Builtin: String, Hashable, Sendable, CaseIterable {
       parameters: [.element], elementTypes: numeric, result: .arrayFromContext,
       uniformity: .fromArguments),
     .barrier: Signature(parameters: [], elementTypes: [], result: .none, uniformity: .uniform),
+    .atomicAdd: atomic, .atomicSub: atomic, .atomicMin: atomic, .atomicMax: atomic,
+    .atomicAnd: atomic, .atomicOr: atomic, .atomicXor: atomic,
+    .atomicExchange: Signature(
+      parameters: [.element, .element], elementTypes: numeric, result: .element,
+      uniformity: .varying),
+    .atomicCompareExchange: Signature(
+      parameters: [.element, .element, .element], elementTypes: [.i32, .u32], result: .element,
+      uniformity: .varying),
   ]
+
+  /// `atomic_op(p[i], v)` on `*i32`/`*u32` (the first parameter is the memory element).
+  static let atomic = Signature(
+    parameters: [.element, .element], elementTypes: [.i32, .u32], result: .element,
+    uniformity: .varying)
 
   static let floatFunction = Signature(
     parameters: [.element], elementTypes: [.f32], result: .element, uniformity: .fromArguments)
