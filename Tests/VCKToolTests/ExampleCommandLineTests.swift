@@ -58,6 +58,7 @@ import Testing
     ("summation", ["--count", "256", "--hand"], "modelled_mb_per_s"),
     ("sgemm", ["--n", "64"], "modelled_gflops"),
     ("gpu-clock", ["--iterations", "100"], "instructions"),
+    ("histogram", ["--count", "1000"], "instructions"),
   ])
   func jsonIsTheLastLine(example: String, arguments: [String], rateKey: String) throws {
     let result = try ToolRunner.run(example, arguments + ["--json"], environment: Self.emulator)
