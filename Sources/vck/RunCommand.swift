@@ -56,6 +56,13 @@ struct RunCommand: ParsableCommand {
   @Option(name: .customLong("out"), help: "Write a buffer parameter to a file: NAME=FILE.")
   var outputs: [String] = []
 
+  @Flag(
+    help: """
+      Also print one JSON object on standard output: kernel, device, batches, seconds, \
+      instructions and modelled_seconds (null on hardware).
+      """)
+  var json = false
+
   func validate() throws {
     if qpus != nil && lanes != nil {
       throw ValidationError("give --qpus or --lanes, not both")
@@ -141,6 +148,16 @@ struct RunCommand: ParsableCommand {
         "emulator: \(instructions) QPU instructions; modelled Pi 4 time "
           + "\(String(format: "%.9f", modelled)) s")
     }
+    if json {
+      let fields: [(String, String)] = [
+        ("kernel", RunCommand.quoted(compiled.name)),
+        ("device", RunCommand.quoted(device.info.kind.rawValue)),
+        ("batches", "\(launch.batches)"), ("seconds", "\(result.seconds)"),
+        ("instructions", result.counters["instructions"].map { "\($0)" } ?? "null"),
+        ("modelled_seconds", result.modelledSeconds.map { "\($0)" } ?? "null"),
+      ]
+      print("{" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}")
+    }
     for (name, path) in outs.sorted(by: { $0.key < $1.key }) {
       let buffer = buffers[name]!
       let data = Data(bytes: buffer.object.hostAddress, count: buffer.bytes)
@@ -180,6 +197,16 @@ struct RunCommand: ParsableCommand {
           + "has at most 65535 (1048560 lanes): use a grid-stride loop and --qpus")
     }
     return (batches, "one lane per element of \(sizeName) = \(count)")
+  }
+}
+
+extension RunCommand {
+  /// `text` as a JSON string (kernel names are identifiers; quotes and backslashes escaped
+  /// all the same).
+  static func quoted(_ text: String) -> String {
+    "\""
+      + text.replacingOccurrences(of: "\\", with: "\\\\")
+      .replacingOccurrences(of: "\"", with: "\\\"") + "\""
   }
 }
 

@@ -84,7 +84,16 @@ import V3DRuntime
     try saxpy.launch(UInt32(6), Float(2), try device.makeBuffer((0..<6).map(Float.init)), y)
     #expect("\(y)" == "[1.0, 3.0, 5.0, 7.0, 9.0, 11.0]")
     #expect(String(reflecting: y) == "Buffer<Float>(6): [1.0, 3.0, 5.0, 7.0, 9.0, 11.0]")
-    // The README's example.
-    #expect("\(y.array.prefix(4))" == "[1.0, 3.0, 5.0, 7.0]")
+    // The README's example, and slices that read and write the buffer.
+    #expect("\(y[0..<4])" == "[1.0, 3.0, 5.0, 7.0]")
+    #expect("\(y.prefix(2))" == "[1.0, 3.0]")
+    #expect(String(reflecting: y[4..<6]) == "Buffer<Float>[4..<6]: [9.0, 11.0]")
+    let slice = y[2..<5]
+    #expect(slice.startIndex == 2 && slice.count == 3 && slice[3] == 7)
+    slice[3] = 70
+    #expect(y[3] == 70)
+    y[0..<2] = y[4..<6]
+    #expect(Array(y) == [9, 11, 5, 70, 9, 11])
+    #expect(Array(y[1..<4][2..<3]) == [5])
   }
 }

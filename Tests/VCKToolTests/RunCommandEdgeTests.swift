@@ -20,11 +20,18 @@ import Testing
       "vck",
       [
         "run", RunCommandTests.saxpy, "--arg", "n=0", "--arg", "a=2", "--arg", "x=zeros:0",
-        "--arg", "y=@\(empty)", "--out", "y=\(out)",
+        "--arg", "y=@\(empty)", "--out", "y=\(out)", "--json",
       ], environment: Self.emulator)
     #expect(result.status == 0, "\(result.standardError)")
     #expect(try Data(contentsOf: URL(fileURLWithPath: out)).isEmpty)
     #expect(result.standardError.contains("modelled Pi 4 time"))
+    let object = try #require(
+      try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+    #expect(object["kernel"] as? String == "saxpy")
+    #expect(object["device"] as? String == "emulator")
+    #expect(object["batches"] as? Int == 8)
+    #expect((object["modelled_seconds"] as? Double ?? 0) > 0)
+    #expect((object["instructions"] as? Int ?? 0) > 0)
   }
 
   @Test func aOneLanePerElementKernelIsSizedFromItsProblem() throws {

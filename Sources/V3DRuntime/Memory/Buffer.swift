@@ -70,6 +70,8 @@ public final class Buffer<Element: BufferElement>: @unchecked Sendable {
 }
 
 extension Buffer: RandomAccessCollection, MutableCollection {
+  public typealias SubSequence = BufferSlice<Element>
+
   public var startIndex: Int { 0 }
   public var endIndex: Int { count }
 
