@@ -1,4 +1,5 @@
 // swift-tools-version:6.1
+import CompilerPluginSupport
 import PackageDescription
 
 // The pipeline, left to right; no target imports one to its right:
@@ -17,6 +18,8 @@ let package = Package(
     .library(name: "HandKernels", targets: ["HandKernels"]),
     .library(name: "ExampleSupport", targets: ["ExampleSupport"]),
     .library(name: "QPUBackend", targets: ["QPUBackend"]),
+    .library(name: "VCKBuild", targets: ["VCKBuild"]),
+    .plugin(name: "VCKPlugin", targets: ["VCKPlugin"]),
     .executable(name: "vck", targets: ["vck"]),
     .executable(name: "vckc", targets: ["vckc"]),
     .executable(name: "memset", targets: ["memset"]),
@@ -28,6 +31,7 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
+    .package(url: "https://github.com/swiftlang/swift-syntax", "600.0.0"..<"604.0.0"),
   ],
   targets: [
     // The V3D 4.2 instruction set as data: encode, decode, disassemble, assemble.
@@ -47,6 +51,22 @@ let package = Package(
       name: "VCK",
       dependencies: [
         "VCKLang", "VCKIR", "VCKLower", "QPUBackend", "QPUISA", "V3DRuntime", "VCKArtifact",
+        "VCKBuild", "VCKMacros",
+      ]),
+    // The pipeline without a device: what VCK's Compiler, the #kernel macro and the
+    // VCKPlugin build tool share.
+    .target(
+      name: "VCKBuild",
+      dependencies: ["VCKLang", "VCKIR", "VCKLower", "QPUBackend", "VCKArtifact"]),
+    // The #kernel macro: checks and compiles an embedded kernel when Swift compiles.
+    .macro(
+      name: "VCKMacros",
+      dependencies: [
+        "VCKBuild", "VCKLang",
+        .product(name: "SwiftSyntax", package: "swift-syntax"),
+        .product(name: "SwiftSyntaxMacros", package: "swift-syntax"),
+        .product(name: "SwiftDiagnostics", package: "swift-syntax"),
+        .product(name: "SwiftCompilerPlugin", package: "swift-syntax"),
       ]),
     // The .vckb artifact format; depends on nothing, so its loader can be fuzzed alone.
     .target(name: "VCKArtifact"),
@@ -76,6 +96,11 @@ let package = Package(
         "VCKLang", "VCKIR", "VCKLower", "VCK", "QPUBackend", "QPUISA",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
+    // The code generator of VCKPlugin: one .vck file to a Swift file with the compiled
+    // kernels embedded and a typed wrapper for each.
+    .executableTarget(name: "vck-embed", dependencies: ["VCKBuild", "VCKLang"]),
+    // The build-tool plugin: compiles the .vck files of a target when it builds.
+    .plugin(name: "VCKPlugin", capability: .buildTool(), dependencies: ["vck-embed"]),
     // The examples: each runs on Device.default() and checks itself.
     .executableTarget(
       name: "memset",
@@ -135,5 +160,14 @@ let package = Package(
         "QPUBackend", "VCKIR", "QPUISA", "QPUEmulator", "VCKLang", "VCKLower", "HandKernels",
       ]),
     .testTarget(name: "VCKLowerTests", dependencies: ["VCKLower", "VCKIR", "VCKLang"]),
+    // The #kernel macro's expansions and diagnostics, expanded in process.
+    .testTarget(
+      name: "VCKMacroTests",
+      dependencies: [
+        "VCKMacros", "VCKBuild", "VCKLang",
+        .product(name: "SwiftSyntaxMacrosTestSupport", package: "swift-syntax"),
+      ]),
+    // Kernels compiled by VCKPlugin from the .vck files of this target, run on the emulator.
+    .testTarget(name: "VCKPluginTests", dependencies: ["VCK"], plugins: ["VCKPlugin"]),
   ]
 )

@@ -1,4 +1,5 @@
 import QPUBackend
+import VCKBuild
 import VCKIR
 
 /// How a kernel is compiled: part of the ``KernelCache`` key.
@@ -26,5 +27,5 @@ public struct CompileOptions: Hashable, Sendable {
 /// The compiler's version, part of every cache key and artifact.
 public enum CompilerVersion {
   /// The version, as artifacts record it.
-  public static let string = "vck 0.1"
+  public static let string = vckCompilerVersion
 }

@@ -1,6 +1,6 @@
 import QPUBackend
 @_exported import VCKArtifact
-import VCKIR
+import VCKBuild
 
 extension KernelArtifact {
   /// The artifact bytes of a compiled kernel: what ``QPUBackend/CompiledKernel/write(to:)``
@@ -14,69 +14,6 @@ extension KernelArtifact {
   /// - Throws: `ArtifactError` when the bytes are not an artifact, were written by
   ///   another format version or for another target, or are truncated or corrupt.
   public static func decodeKernel(_ bytes: [UInt8]) throws(ArtifactError) -> CompiledKernel {
-    let contents = try decode(bytes)
-    let types: [String: ScalarType] = ["i32": .i32, "u32": .u32, "f32": .f32, "bool": .bool]
-    var statistics = KernelStatistics.zero
-    let s = contents.statistics
-    (statistics.instructions, statistics.dualIssued, statistics.nops, statistics.branches) =
-      (s[0], s[1], s[2], s[3])
-    (statistics.threadSwitches, statistics.uniforms, statistics.accumulatorsUsed) = (
-      s[4], s[5], s[6]
-    )
-    (statistics.registersUsed, statistics.maxLiveValues, statistics.spills) = (s[7], s[8], s[9])
-    return CompiledKernel.restored(
-      name: contents.name, words: contents.words,
-      parameters: contents.parameters.map { parameter in
-        let type = types[parameter.type] ?? .u32
-        return KernelParameter.restored(
-          name: parameter.name,
-          kind: parameter.isBuffer ? .buffer(element: type) : .scalar(type),
-          uniformSlot: parameter.uniformSlot)
-      },
-      uniforms: contents.uniforms.map { uniform in
-        switch uniform {
-        case .parameter(let index): return .parameter(index)
-        case .qpuCount: return .qpuCount
-        case .constant(let bits): return .constant(bits)
-        }
-      },
-      threadsPerQPU: contents.threadsPerQPU, singleSegment: contents.singleSegment,
-      usesBarriers: contents.usesBarriers, statistics: statistics, comments: [],
-      labels: contents.labels)
-  }
-}
-
-extension ArtifactContents {
-  /// The artifact contents of a compiled kernel.
-  init(_ kernel: CompiledKernel) {
-    let s = kernel.statistics
-    self.init(
-      name: kernel.name, words: kernel.words,
-      parameters: kernel.parameters.map { parameter in
-        switch parameter.kind {
-        case .scalar(let type):
-          return Parameter(
-            name: parameter.name, isBuffer: false, type: type.rawValue,
-            uniformSlot: parameter.uniformSlot)
-        case .buffer(let element):
-          return Parameter(
-            name: parameter.name, isBuffer: true, type: element.rawValue,
-            uniformSlot: parameter.uniformSlot)
-        }
-      },
-      uniforms: kernel.uniforms.map { slot in
-        switch slot {
-        case .parameter(let index): return .parameter(index)
-        case .qpuCount: return .qpuCount
-        case .constant(let bits): return .constant(bits)
-        }
-      },
-      threadsPerQPU: kernel.threadsPerQPU, singleSegment: kernel.singleSegment,
-      usesBarriers: kernel.usesBarriers,
-      statistics: [
-        s.instructions, s.dualIssued, s.nops, s.branches, s.threadSwitches, s.uniforms,
-        s.accumulatorsUsed, s.registersUsed, s.maxLiveValues, s.spills, 0,
-      ],
-      labels: kernel.labels)
+    try decode(bytes).compiledKernel
   }
 }
