@@ -188,3 +188,27 @@ import VCKLang
     #expect(result.macroDiagnostics == ["no kernel named 'sapxy' (kernels: first, saxpy)"])
   }
 }
+
+@Suite struct KernelWrapperTests {
+  @Test func typeNames() {
+    #expect(KernelWrapper.typeName(forKernel: "histogram") == "HistogramKernel")
+    #expect(KernelWrapper.typeName(forKernel: "sum_rows") == "SumRowsKernel")
+  }
+
+  @Test func keywordsAreEscaped() {
+    #expect(KernelWrapper.label("in") == "`in`")
+    #expect(KernelWrapper.label("n") == "n")
+  }
+
+  @Test func base64MatchesFoundation() {
+    for count in 0..<7 {
+      let bytes = (0..<count).map { UInt8(truncatingIfNeeded: $0 * 97 + 13) }
+      #expect(KernelWrapper.base64(bytes) == Data(bytes).base64EncodedString())
+    }
+  }
+
+  @Test func literalsRoundTrip() {
+    let text = "a\"b\\c\nd\te\u{1}"
+    #expect(KernelWrapper.swiftLiteral(text) == #""a\"b\\c\nd\te\u{1}""#)
+  }
+}

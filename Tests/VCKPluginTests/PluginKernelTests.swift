@@ -20,3 +20,14 @@ import VCK
     #expect(out.array == (0..<40).map { Int32($0) - 5 })
   }
 }
+
+/// The VCKPlugin sample of the article "Kernels checked at build time".
+@Suite struct PluginArticleTests {
+  @Test func histogram() throws {
+    let device = Device.emulator()
+    let values = try device.makeBuffer((0..<500).map { UInt32($0 * 7 % 10) })
+    let counts = try device.makeBuffer(of: UInt32.self, count: 10)
+    try HistogramKernel().launch(on: device, n: 500, bins: 10, values: values, counts: counts)
+    #expect(counts.array == [UInt32](repeating: 50, count: 10))
+  }
+}
