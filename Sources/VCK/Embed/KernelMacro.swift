@@ -6,7 +6,8 @@
 ///
 /// ```swift
 /// enum Kernels {
-///   #kernel("""
+///   #kernel(
+///     """
 ///     kernel scale(n: u32, a: f32, x: *f32) {
 ///         for i in gid() ..< n step gsize() { x[i] = a * x[i] }
 ///     }
