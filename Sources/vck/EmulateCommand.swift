@@ -61,6 +61,13 @@ struct EmulateCommand: ParsableCommand {
     help: ArgumentHelp("Write one line per executed instruction to this file.", valueName: "FILE"))
   var tracePath: String?
 
+  @Option(
+    name: .customLong("timing-parameter"),
+    help: ArgumentHelp(
+      "Run the timing model with one parameter changed (repeatable; docs/emulator.md lists them).",
+      valueName: "NAME=VALUE"))
+  var timingSettings: [String] = []
+
   func validate() throws {
     guard EmulateCommand.parseWord(base) != nil else {
       throw ValidationError(
@@ -81,6 +88,7 @@ struct EmulateCommand: ParsableCommand {
   }
 
   func run() throws {
+    let timing = try TimingSettings.parameters(timingSettings)
     guard let baseAddress = EmulateCommand.parseWord(base), let words = configurationWords else {
       throw ExitCode.validationFailure
     }
@@ -104,7 +112,7 @@ struct EmulateCommand: ParsableCommand {
       let configuration = try CSDConfiguration(words)
       statistics = try Emulator(memory: memory).run(
         configuration, maxInstructions: maxInstructions, strict: !noStrict,
-        trace: trace.map { writer in { writer.write($0) } })
+        trace: trace.map { writer in { writer.write($0) } }, timing: timing)
       trace?.close()
     } catch {
       trace?.close()
@@ -148,10 +156,8 @@ struct EmulateCommand: ParsableCommand {
       }.joined()
       return "\"\(text)\""
     }
-    let modelled = statistics.modelledSeconds
-    let seconds = modelled.isFinite ? "\(modelled)" : "null"
-    return
-      "{\(fields(statistics.total)), \"modelled_seconds\": \(seconds), \"qpus\": [\(qpus.joined(separator: ", "))], "
+    return "{\(fields(statistics.total)), \(TimingJSON.fields(statistics.timing)), "
+      + "\"qpus\": [\(qpus.joined(separator: ", "))], "
       + "\"warnings\": [\(warnings.joined(separator: ", "))]}"
   }
 }

@@ -39,17 +39,25 @@ public final class Emulator {
   ///     on them surviving (semantics.md §1.2: the hardware keeps them only
   ///     while no other thread runs on the QPU). Off by default.
   ///   - trace: called with one line per executed instruction, when given.
-  /// - Returns: per-QPU and total statistics and any strict-mode warnings.
+  ///   - timing: the parameters of the timing model (a Pi 4 by default).
+  ///   - profile: count executions and stalls per instruction
+  ///     (``TimingReport/profile``).
+  ///   - timelineCapacity: record up to this many intervals of what each
+  ///     thread did (``TimingReport/timeline``).
+  /// - Returns: per-QPU and total statistics, the timing model's report, and
+  ///   any strict-mode warnings.
   /// - Throws: ``EmulatorError`` on a fault, a rule violation (strict mode),
   ///   a hang, a deadlock or a cancellation.
   public func run(
     _ configuration: CSDConfiguration, maxInstructions: UInt64 = 1_000_000_000,
-    strict: Bool = true, poisonAtThreadSwitch: Bool = false, trace: ((String) -> Void)? = nil
+    strict: Bool = true, poisonAtThreadSwitch: Bool = false, trace: ((String) -> Void)? = nil,
+    timing: TimingParameters = .pi4, profile: Bool = false, timelineCapacity: Int? = nil
   ) throws(EmulatorError) -> RunStatistics {
     let machine = try Machine(
       memory: memory, configuration: configuration, strict: strict,
       poisonAtThreadSwitch: poisonAtThreadSwitch,
-      maxInstructions: maxInstructions, trace: trace)
+      maxInstructions: maxInstructions, trace: trace, timingParameters: timing, profile: profile,
+      timelineCapacity: timelineCapacity)
     machine.cancellation = cancellation
     return try machine.runJob()
   }

@@ -1,4 +1,8 @@
 extension Machine {
+  /// Instructions a thread runs before the scheduler looks for a QPU whose
+  /// clock is behind (docs/emulator.md, "Timing model").
+  static let quantum: UInt64 = 128
+
   /// Runs every batch of the job to its end (semantics.md §14).
   func runJob() throws(EmulatorError) -> RunStatistics {
     let threadsPerQPU = configuration.threadsPerQPU
@@ -14,6 +18,8 @@ extension Machine {
     let perGroup = UInt64(configuration.batchesPerSupergroup)
     var nextBatch: UInt64 = 0
     var arrived: [UInt64: Int] = [:]
+    /// Per supergroup at a barrier: the latest arrival (modelled cycle).
+    var lastArrival: [UInt64: UInt64] = [:]
     var running = 0
 
     func start(_ thread: HardwareThread) {
@@ -22,41 +28,37 @@ extension Machine {
       resetState(thread)
       thread.status = .runnable
       running += 1
+      let index = thread.qpu << 2 | thread.slot
+      timing.notBefore[index] = timing.clock[thread.qpu] &+ timing.parameters.batchStartCycles
+      timing.startBatch(thread: index)
+      thread.resumeCause = .dispatch
+      thread.hasRun = false
     }
     for thread in threads where nextBatch < total { start(thread) }
 
+    // The QPUs advance in modelled-time order: each step runs the current
+    // thread of the QPU whose clock is earliest, for at most a quantum or
+    // until it switches. A QPU's own threads take turns at thread switches,
+    // as on the hardware. Results do not depend on this order for programs
+    // without data races; the timing model's shared units need it.
+    var current = Array(repeating: 0, count: 8)
     while running > 0 {
-      var progressed = false
-      for thread in threads where thread.status == .runnable {
-        progressed = true
-        switch try run(thread) {
-        case .ended:
-          statistics[thread.qpu].batches += 1
-          thread.status = .finished
-          running -= 1
-          if thread.state.pointee.barrierPending {
-            throw fault(thread, .deadlock, "thread ended while registered at a barrier")
+      var chosen: HardwareThread?
+      var earliest = UInt64.max
+      for qpu in 0..<8 {
+        for step in 0..<threadsPerQPU {
+          let slot = (current[qpu] + step) % threadsPerQPU
+          let thread = threads[slot * 8 + qpu]
+          guard thread.status == .runnable else { continue }
+          let start = max(timing.clock[qpu], timing.notBefore[qpu << 2 | slot])
+          if start < earliest {
+            earliest = start
+            chosen = thread
           }
-          if nextBatch < total { start(thread) }
-        case .switched:
-          if thread.state.pointee.barrierPending {
-            thread.status = .waitingAtBarrier
-            let group = thread.batch / perGroup
-            arrived[group, default: 0] += 1
-            let quorum = Int(min(perGroup, total - group * perGroup))
-            if arrived[group] == quorum {
-              arrived[group] = nil
-              for other in threads
-              where other.status == .waitingAtBarrier && other.batch / perGroup == group {
-                other.status = .runnable
-                other.state.pointee.barrierPending = false
-                other.state.pointee.outstandingStores = 0
-              }
-            }
-          }
+          break
         }
       }
-      if !progressed {
+      guard let thread = chosen else {
         let waiting = threads.first { $0.status == .waitingAtBarrier }
         let message =
           "every running thread waits at a barrier that can never complete"
@@ -64,11 +66,50 @@ extension Machine {
         if let waiting { throw fault(waiting, .deadlock, message) }
         throw EmulatorError(.deadlock, message)
       }
+      current[thread.qpu] = thread.slot
+      switch try run(thread, quantum: Machine.quantum) {
+      case .preempted:
+        break
+      case .ended:
+        current[thread.qpu] = (thread.slot + 1) % threadsPerQPU
+        statistics[thread.qpu].batches += 1
+        thread.status = .finished
+        running -= 1
+        if thread.state.pointee.barrierPending {
+          throw fault(thread, .deadlock, "thread ended while registered at a barrier")
+        }
+        if nextBatch < total { start(thread) }
+      case .switched:
+        current[thread.qpu] = (thread.slot + 1) % threadsPerQPU
+        if thread.state.pointee.barrierPending {
+          thread.status = .waitingAtBarrier
+          let group = thread.batch / perGroup
+          arrived[group, default: 0] += 1
+          lastArrival[group] = max(lastArrival[group] ?? 0, timing.clock[thread.qpu])
+          let quorum = Int(min(perGroup, total - group * perGroup))
+          if arrived[group] == quorum {
+            arrived[group] = nil
+            let release =
+              (lastArrival.removeValue(forKey: group) ?? 0)
+              &+ timing.parameters.barrierReleaseCycles
+            for other in threads
+            where other.status == .waitingAtBarrier && other.batch / perGroup == group {
+              other.status = .runnable
+              other.state.pointee.barrierPending = false
+              other.state.pointee.outstandingStores = 0
+              timing.notBefore[other.qpu << 2 | other.slot] = release
+              other.resumeCause = .barrier
+            }
+          }
+        }
+      }
     }
-    for qpu in 0..<8 { statistics[qpu].cycles = qpuClock[qpu] }
+    let end = timing.finish()
+    for qpu in 0..<8 { statistics[qpu].cycles = timing.clock[qpu] }
     var sum = QPUStatistics()
     for qpu in statistics { sum.add(qpu) }
-    return RunStatistics(qpus: statistics, total: sum, warnings: warnings)
+    sum.cycles = end
+    return RunStatistics(qpus: statistics, total: sum, warnings: warnings, timing: timingReport(end))
   }
 
   /// Sets a thread slot up for a new batch: payload, pc, uniform pointer.
@@ -107,5 +148,28 @@ extension ThreadState {
       p.pointee.uniformAddress = uniformAddress
       p.pointee.pastLastThrsw = pastLastThrsw
     }
+  }
+}
+
+extension Machine {
+  /// The timing model's account of the finished job.
+  func timingReport(_ cycles: UInt64) -> TimingReport {
+    var stalls = StallCycles()
+    for qpu in timing.qpuStalls { stalls.add(qpu) }
+    var profile: InstructionProfile?
+    if let counts = timing.profileCounts {
+      profile = InstructionProfile(
+        codeStart: codeStart, counts: Array(UnsafeBufferPointer(start: counts, count: codeCount)),
+        stalls: timing.profileStalls)
+    }
+    return TimingReport(
+      parameters: timing.parameters, cycles: cycles, stalls: stalls, qpuStalls: timing.qpuStalls,
+      issueCycles: (statistics.map(\.instructions).max() ?? 0) &* cyclesPerInstruction,
+      tmuBusyCycles: timing.tmuBusyCycles, l2BusyCycles: timing.l2BusyCycles,
+      dramBusyCycles: timing.dramBusyCycles,
+      dramBytesRead: timing.dramBytesRead, dramBytesWritten: timing.dramBytesWritten,
+      tmuCacheHits: timing.tmuCacheHits, tmuCacheMisses: timing.tmuCacheMisses,
+      l2Hits: timing.l2Hits, l2Misses: timing.l2Misses, profile: profile,
+      timeline: timing.timeline)
   }
 }

@@ -6,28 +6,42 @@ enum ThreadEvent {
   case switched
   /// The thread ended (its batch is done).
   case ended
+  /// The thread used up its quantum; it resumes where it stopped.
+  case preempted
 }
 
 extension Machine {
-  /// Runs one thread until it switches or ends.
-  func run(_ thread: HardwareThread) throws(EmulatorError) -> ThreadEvent {
+  /// Runs one thread until it switches or ends, or until it has executed
+  /// `quantum` instructions (so that the QPUs advance in modelled-time
+  /// order, which the shared units of the timing model need).
+  func run(_ thread: HardwareThread, quantum: UInt64 = .max) throws(EmulatorError) -> ThreadEvent
+  {
     let p = thread.state
     let registers = p.pointee.registers
     let qpu = thread.qpu
     let startExecuted = p.pointee.executed
     p.pointee.runStart = startExecuted
+    let segmentStart = resumeClock(thread)
     var dual: UInt64 = 0
     defer {
       let count = p.pointee.executed &- startExecuted
       statistics[qpu].instructions &+= count
       statistics[qpu].dualIssued &+= dual
-      qpuClock[qpu] &+= count &* Machine.cyclesPerInstruction
+      timing.clock[qpu] &+= count &* cyclesPerInstruction
       budget &-= min(budget, count)
+      if timing.timeline != nil { endSegment(thread, from: segmentStart) }
     }
-    var limit = firstInstructionLimit()
+    var limit = min(firstInstructionLimit(), quantum)
+    let profileCounts = timing.profileCounts
     while true {
-      if p.pointee.executed &- startExecuted >= limit {
-        limit = try instructionLimitReached(thread, ran: p.pointee.executed &- startExecuted)
+      let ran = p.pointee.executed &- startExecuted
+      if ran >= limit {
+        if ran >= quantum {
+          // The quantum is used up: look at the budget and the token, then yield.
+          _ = try instructionLimitReached(thread, ran: ran)
+          return .preempted
+        }
+        limit = min(try instructionLimitReached(thread, ran: ran), quantum)
       }
       let pc = p.pointee.pc
       let offset = pc &- codeStart
@@ -38,6 +52,7 @@ extension Machine {
       }
       let ip = code + Int(offset >> 3)
       if ip.pointee.kind == .notDecoded { decodeWord(at: Int(offset >> 3)) }
+      if let profileCounts { profileCounts[Int(offset >> 3)] &+= 1 }
       if let trace { trace(traceLine(thread, pc: pc)) }
       if strict { try checkHazards(thread, ip) }
       p.pointee.window1 = p.pointee.window2 | ip.pointee.imposes1
@@ -160,10 +175,64 @@ extension Machine {
   }
 
   /// The QPU's cycle clock at the current instruction of a running thread.
+  @inline(__always)
   func qpuClockNow(_ thread: HardwareThread) -> UInt64 {
     let p = thread.state
-    return qpuClock[thread.qpu]
-      &+ (p.pointee.executed &- p.pointee.runStart) &* Machine.cyclesPerInstruction
+    return timing.clock[thread.qpu]
+      &+ (p.pointee.executed &- p.pointee.runStart) &* cyclesPerInstruction
+  }
+
+  /// Index of the current instruction in the code buffer (for the profile).
+  @inline(__always)
+  func codeIndex(_ thread: HardwareThread) -> Int {
+    Int((thread.state.pointee.pc &- codeStart) >> 3)
+  }
+
+  /// Stalls the running thread's QPU until `cycle`, charged to `cause` and
+  /// the current instruction.
+  @inline(__always)
+  func stall(_ thread: HardwareThread, until cycle: UInt64, _ cause: StallCause) {
+    let now = qpuClockNow(thread)
+    guard cycle > now else { return }
+    timing.stall(
+      qpu: thread.qpu, slot: thread.slot, batch: thread.batch, now: now, until: cycle,
+      cause: cause, codeIndex: codeIndex(thread))
+  }
+
+  /// Starts a run of a thread: waits for a barrier release or the batch's
+  /// dispatch if those are later than the QPU's clock. Returns the clock.
+  func resumeClock(_ thread: HardwareThread) -> UInt64 {
+    let index = thread.qpu << 2 | thread.slot
+    let now = timing.clock[thread.qpu]
+    let notBefore = timing.notBefore[index]
+    if notBefore > now {
+      let cause = thread.resumeCause
+      timing.stall(
+        qpu: thread.qpu, slot: thread.slot, batch: thread.batch, now: now, until: notBefore,
+        cause: cause, codeIndex: -1)
+    }
+    let start = timing.clock[thread.qpu]
+    if timing.timeline != nil, thread.lastSegmentEnd < start, thread.hasRun {
+      let state: Timeline.Interval.State =
+        thread.resumeCause == .barrier ? .waitingAtBarrier : .switchedOut
+      timing.timeline?.append(
+        .init(
+          qpu: thread.qpu, slot: thread.slot, batch: thread.batch, state: state,
+          start: thread.lastSegmentEnd, end: start))
+    }
+    thread.hasRun = true
+    thread.resumeCause = .dispatch
+    return start
+  }
+
+  /// Records a finished run of a thread in the timeline.
+  func endSegment(_ thread: HardwareThread, from start: UInt64) {
+    let end = timing.clock[thread.qpu]
+    timing.timeline?.append(
+      .init(
+        qpu: thread.qpu, slot: thread.slot, batch: thread.batch, state: .running, start: start,
+        end: end))
+    thread.lastSegmentEnd = end
   }
 
   func traceLine(_ thread: HardwareThread, pc: UInt32) -> String {

@@ -29,14 +29,13 @@ final class Machine {
 
   var budget: UInt64
   var statistics: [QPUStatistics]
-  var qpuClock: [UInt64]
+  /// The Pi 4 timing model (clocks, shared units, caches).
+  let timing: TimingModel
   var warnings: [RuleWarning] = []
   var warningIndex: [WarningKey: Int] = [:]
 
-  /// Cycles a TMU load takes from issue to data (first-order model).
-  static let tmuLatency: UInt64 = 100
   /// Cycles one instruction occupies a QPU (16 lanes on 4 physical lanes).
-  static let cyclesPerInstruction: UInt64 = 4
+  let cyclesPerInstruction: UInt64
 
   struct WarningKey: Hashable {
     let rule: StrictRule
@@ -47,7 +46,8 @@ final class Machine {
   init(
     memory: GPUMemory, configuration: CSDConfiguration, strict: Bool,
     poisonAtThreadSwitch: Bool = false, maxInstructions: UInt64,
-    trace: ((String) -> Void)?
+    trace: ((String) -> Void)?, timingParameters: TimingParameters = .pi4, profile: Bool = false,
+    timelineCapacity: Int? = nil
   ) throws(EmulatorError) {
     self.memory = memory
     snapshot = memory.sharingCopy()
@@ -59,7 +59,7 @@ final class Machine {
     budget = maxInstructions
     tmuResultLimit = 16 / configuration.threadsPerQPU
     statistics = Array(repeating: QPUStatistics(), count: 8)
-    qpuClock = Array(repeating: 0, count: 8)
+    cyclesPerInstruction = timingParameters.cyclesPerInstruction
     let address = configuration.codeAddress
     guard let index = snapshot.bufferIndex(address, 8) else {
       throw EmulatorError(
@@ -72,6 +72,9 @@ final class Machine {
     codeCount = Int((UInt64(buffer.base) + UInt64(buffer.size) - UInt64(codeStart)) / 8)
     code = .allocate(capacity: codeCount)
     code.initialize(repeating: DecodedInstruction(), count: codeCount)
+    timing = TimingModel(
+      parameters: timingParameters, codeCount: codeCount, profile: profile,
+      timelineCapacity: timelineCapacity)
   }
 
   deinit { code.deallocate() }

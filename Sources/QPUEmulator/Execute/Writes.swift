@@ -74,6 +74,7 @@ extension Machine {
       p.pointee.barrierPending = true
     case .recip, .rsqrt, .exp, .log, .sin, .rsqrt2:
       statistics[thread.qpu].sfuOperations += 1
+      stall(thread, until: timing.sfuAccept(qpu: thread.qpu, now: qpuClockNow(thread)), .sfu)
       let function = SFUFunction(rawValue: magic.rawValue - MagicRegister.recip.rawValue) ?? .recip
       p.pointee.sfuResult = SFU.compute(function, value)
       p.pointee.sfuCountdown = 2
@@ -89,6 +90,7 @@ extension Machine {
   func readUniform(_ thread: HardwareThread) throws(EmulatorError) -> UInt32 {
     let p = thread.state
     let address = p.pointee.uniformAddress
+    modelUniformFetch(thread, address, secondStream: false)
     if let word = p.pointee.uniformCache.word(at: address) {
       p.pointee.uniformAddress = address &+ 4
       return word
@@ -103,6 +105,7 @@ extension Machine {
   func readUnifa(_ thread: HardwareThread) throws(EmulatorError) -> UInt32 {
     let p = thread.state
     let address = p.pointee.unifaAddress
+    modelUniformFetch(thread, address, secondStream: true)
     if let word = p.pointee.unifaCache.word(at: address) {
       p.pointee.unifaAddress = address &+ 4
       return word
@@ -110,6 +113,15 @@ extension Machine {
     p.pointee.unifaCache = try streamCache(thread, address, "unifa stream")
     p.pointee.unifaAddress = address &+ 4
     return p.pointee.unifaCache.word(at: address) ?? 0
+  }
+
+  /// Charges the wait for a uniform word whose line the stream has not fetched yet.
+  @inline(__always)
+  func modelUniformFetch(_ thread: HardwareThread, _ address: UInt32, secondStream: Bool) {
+    let now = qpuClockNow(thread)
+    let ready = timing.uniformRead(
+      thread: thread.qpu << 2 | thread.slot, address: address, now: now, secondStream: secondStream)
+    if ready > now { stall(thread, until: ready, .uniform) }
   }
 
   /// A stream cache for the snapshot buffer holding `address`, or a fault.

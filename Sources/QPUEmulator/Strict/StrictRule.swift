@@ -53,7 +53,8 @@ public enum StrictRule: Int, CaseIterable, Sendable {
   public var severity: Severity {
     switch self {
     case .unifaWriteInBranchDelaySlot, .branchSoonAfterUnifa, .tmuWriteWithLdtmu,
-      .accumulatorReadAfterThreadSwitch, .flagsReadAfterThreadSwitch, .storesNotWaitedAtEnd:
+      .accumulatorReadAfterThreadSwitch, .flagsReadAfterThreadSwitch, .storesNotWaitedAtEnd,
+      .thrswTooClose:
       return .warning
     default: return .error
     }
@@ -129,9 +130,12 @@ public enum StrictRule: Int, CaseIterable, Sendable {
     case .rotateAfterR0Write, .rotateAfterR1Write, .rotateAfterR2Write, .rotateAfterR3Write,
       .rotateAfterR4Write, .rotateAfterR5Write, .rotateAmountAfterR5Write:
       return "semantics.md §6.8 (HW test_full_rotate: nop 'required before rotate')"
-    case .branchInThrswDelaySlot, .sfuInThrswDelaySlot, .thrswTooClose,
-      .barrierInThrswDelaySlot:
+    case .branchInThrswDelaySlot, .sfuInThrswDelaySlot, .barrierInThrswDelaySlot:
       return "semantics.md §8.1, §14.5 (Mesa qpu_validate.c)"
+    case .thrswTooClose:
+      return "semantics.md §8.1: Mesa's 'THRSW too close'; py-videocore6's sgemm example and "
+        + "test_binary_ops, test_cond_flx, test_parallel_16 do it and run correctly on HW"
+
     case .branchSoonAfterUnifa:
       return "semantics.md §10: Mesa's scheduling choice; HW test_unifa branches right after"
     case .onePeripheralAccess, .oneUniformConsumer, .ldunifWithLdunifa:

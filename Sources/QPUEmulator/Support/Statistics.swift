@@ -16,7 +16,8 @@ public struct QPUStatistics: Sendable, Equatable, Codable {
   public var threadSwitches: UInt64 = 0
   /// Batches (threads) that ran to their end on this QPU.
   public var batches: UInt64 = 0
-  /// First-order cycle estimate for this QPU (see docs/emulator.md).
+  /// Modelled cycles: per QPU, its clock when its last thread ended; in
+  /// ``RunStatistics/total``, the job's length (see ``TimingReport/cycles``).
   public var cycles: UInt64 = 0
 
   public init() {}
@@ -56,11 +57,11 @@ public struct RunStatistics: Sendable {
   public var total: QPUStatistics
   /// Strict-mode warnings, one per (rule, pc), in the order first seen.
   public var warnings: [RuleWarning]
-
-  /// The V3D clock the timing model assumes (a Pi 4's 500 MHz).
-  public static let clockHz: Double = 500_000_000
+  /// The timing model's account of the job: its length on a Pi 4, stalls,
+  /// unit use, and the profile or timeline when asked for.
+  public var timing: TimingReport
 
   /// The timing model's estimate of the job's length on a Raspberry Pi 4, in
-  /// seconds (docs/emulator.md, "Timing model").
-  public var modelledSeconds: Double { Double(total.cycles) / RunStatistics.clockHz }
+  /// seconds, launch overhead included (docs/emulator.md, "Timing model").
+  public var modelledSeconds: Double { timing.seconds }
 }

@@ -90,6 +90,12 @@ final class HardwareThread {
   var batch: UInt64 = 0
   enum Status { case idle, runnable, waitingAtBarrier, finished }
   var status: Status = .idle
+  /// Timing: why the thread may have to wait before its next run.
+  var resumeCause: StallCause = .dispatch
+  /// Timing: the QPU clock when the thread's last run ended (timeline).
+  var lastSegmentEnd: UInt64 = 0
+  /// Timing: the thread has run in its current batch (timeline).
+  var hasRun = false
 
   init(qpu: Int, slot: Int, threadsPerQPU: Int) {
     self.qpu = qpu

@@ -24,19 +24,25 @@ extension Machine {
       case 15:
         statistics[thread.qpu].tmuReads += 1
         try reserveResults(thread, words)
+        let ready = modelLookup(
+          thread, address, mask, type: type, words: words, dataWords: 0, writes: false)
         for element in 0..<words {
           var value = Lanes()
           for lane in 0..<16 where mask[lane] != 0 {
             let elementAddress = Machine.elementAddress(address[lane], element, type)
             value[lane] = try load(thread, elementAddress, type: type, lane: lane)
           }
-          pushResult(thread, value)
+          pushResult(thread, value, ready: ready)
         }
       case 0...4:
-        return  // prefetch and cache operations: no data, no result.
+        // Prefetch and cache operations: no data, no result.
+        _ = modelLookup(thread, address, mask, type: type, words: 1, dataWords: 0, writes: false)
+        return
       case 8...10:
         statistics[thread.qpu].tmuReads += 1
         try reserveResults(thread, 1)
+        let ready = modelLookup(
+          thread, address, mask, type: 7, words: 1, dataWords: 0, writes: true)
         var old = Lanes()
         for lane in 0..<16 where mask[lane] != 0 {
           let value = try load(thread, address[lane], type: 7, lane: lane, access: .atomic)
@@ -44,7 +50,7 @@ extension Machine {
           let new = operation == 8 ? value &+ 1 : operation == 9 ? value &- 1 : ~value
           try store(thread, address[lane], new, type: 7, lane: lane, access: .atomic)
         }
-        pushResult(thread, old)
+        pushResult(thread, old, ready: ready)
       default:
         throw fault(thread, .unsupported, "TMU operation \(operation) without data is not modelled")
       }
@@ -55,6 +61,9 @@ extension Machine {
       if dataCount != words { try violate(.tmuStoreDataCount, thread, pc: pc) }
       statistics[thread.qpu].tmuWrites += 1
       p.pointee.outstandingStores += 1
+      _ = modelLookup(
+        thread, address, mask, type: type, words: min(words, dataCount), dataWords: dataCount,
+        writes: true)
       for element in 0..<min(words, dataCount) {
         let data = registers[Slot.tmuDataBase + element]
         for lane in 0..<16 where mask[lane] != 0 {
@@ -74,6 +83,8 @@ extension Machine {
     statistics[thread.qpu].tmuWrites += 1
     p.pointee.outstandingStores += 1
     try reserveResults(thread, 1)
+    let ready = modelLookup(
+      thread, address, mask, type: 7, words: 1, dataWords: dataCount, writes: true)
     let data = registers[Slot.tmuDataBase]
     let second = registers[Slot.tmuDataBase + 1]
     var old = Lanes()
@@ -97,7 +108,42 @@ extension Machine {
       }
       try store(thread, address[lane], new, type: 7, lane: lane, access: .atomic)
     }
-    pushResult(thread, old)
+    pushResult(thread, old, ready: ready)
+  }
+
+  /// Feeds one lookup to the timing model: the distinct lines its active
+  /// lanes touch. Stalls the QPU while its TMU input FIFO is full; returns the
+  /// cycle the lookup's data (or write acknowledgement) is back.
+  func modelLookup(
+    _ thread: HardwareThread, _ address: Lanes, _ mask: LaneMask, type: Int, words: Int,
+    dataWords: Int, writes: Bool
+  ) -> UInt64 {
+    let shift = UInt32(timing.parameters.lineBytes.trailingZeroBitCount)
+    let size = Machine.byteCount(type)
+    return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 128) { lines in
+      var count = 0
+      func note(_ line: UInt32) {
+        for index in 0..<count where lines[index] == line { return }
+        if count < 128 {
+          lines[count] = line
+          count += 1
+        }
+      }
+      for lane in 0..<16 where mask[lane] != 0 {
+        for element in 0..<words {
+          let first = Machine.elementAddress(address[lane], element, type)
+          note(first >> shift)
+          note((first &+ size &- 1) >> shift)
+        }
+      }
+      let now = qpuClockNow(thread)
+      let result = timing.lookup(
+        qpu: thread.qpu, thread: thread.qpu << 2 | thread.slot, now: now,
+        lines: UnsafeBufferPointer(rebasing: lines[0..<count]), dataWords: dataWords,
+        reads: !writes || dataWords == 0, writes: writes)
+      stall(thread, until: result.issued, .tmuQueue)
+      return result.done
+    }
   }
 
   /// Element k of a vector lookup wraps inside the lane's aligned 16-byte block.
@@ -178,11 +224,11 @@ extension Machine {
     }
   }
 
-  func pushResult(_ thread: HardwareThread, _ value: Lanes) {
+  func pushResult(_ thread: HardwareThread, _ value: Lanes, ready: UInt64) {
     let p = thread.state
     let index = (p.pointee.tmuResultHead + p.pointee.tmuResultCount) % Slot.tmuResultCapacity
     p.pointee.registers[Slot.tmuResultBase + index] = value
-    p.pointee.readyCycles[index] = qpuClockNow(thread) &+ Machine.tmuLatency
+    p.pointee.readyCycles[index] = ready
     p.pointee.tmuResultCount += 1
   }
 
@@ -194,9 +240,7 @@ extension Machine {
         thread, .deadlock, "ldtmu with no TMU result outstanding (the QPU would wait forever)")
     }
     let index = p.pointee.tmuResultHead
-    let now = qpuClockNow(thread)
-    let ready = p.pointee.readyCycles[index]
-    if ready > now { qpuClock[thread.qpu] &+= ready - now }
+    stall(thread, until: p.pointee.readyCycles[index], .tmuData)
     p.pointee.tmuResultHead = (index + 1) % Slot.tmuResultCapacity
     p.pointee.tmuResultCount -= 1
     return p.pointee.registers[Slot.tmuResultBase + index]

@@ -1,0 +1,60 @@
+/// A shared resource with a fixed capacity per cycle (a slice's TMU, the SFU,
+/// DRAM), booked by requests that may arrive out of time order.
+///
+/// The emulator runs threads in its own order (a thread runs until it
+/// switches), not in the order of modelled time, so a resource cannot be a
+/// single "free at" clock. Instead, time is cut into buckets of
+/// `bucketCycles`; each bucket serves at most `capacity` units. A request
+/// books units in the first buckets at or after its arrival that have room,
+/// and completes when its last unit is served. Work that arrives late in
+/// emulation order but early in modelled time still finds the capacity that
+/// earlier-emulated threads left free.
+struct CapacityCalendar {
+  static let bucketCycles: UInt64 = 256
+  /// Units one bucket serves.
+  let capacity: Double
+  /// Units used per bucket.
+  private(set) var used: [Float] = []
+  /// Units booked in total.
+  private(set) var booked: Double = 0
+
+  /// A calendar serving `unitsPerCycle` units each cycle.
+  init(unitsPerCycle: Double) {
+    capacity = unitsPerCycle * Double(CapacityCalendar.bucketCycles)
+  }
+
+  /// Books `amount` units arriving at cycle `start`; returns the cycle when
+  /// the last unit is served.
+  mutating func book(_ amount: Double, at start: UInt64) -> UInt64 {
+    guard amount > 0 else { return start }
+    booked += amount
+    var remaining = amount
+    var bucket = Int(start / CapacityCalendar.bucketCycles)
+    let size = Double(CapacityCalendar.bucketCycles)
+    // Of the first bucket only the part after `start` is available; the
+    // bucket's earlier bookings are taken to be spread evenly over it.
+    var from = Double(start % CapacityCalendar.bucketCycles) / size
+    while true {
+      if bucket >= used.count {
+        used.append(contentsOf: repeatElement(0, count: max(bucket + 1 - used.count, 4096)))
+      }
+      let free = capacity - Double(used[bucket])
+      let room = free * (1 - from)
+      if room > 1e-9 {
+        let take = min(room, remaining)
+        used[bucket] = Float(Double(used[bucket]) + take)
+        remaining -= take
+        if remaining <= 1e-9 {
+          let fraction = from + (1 - from) * (take / room)
+          return UInt64(bucket) * CapacityCalendar.bucketCycles
+            + UInt64((fraction * size).rounded(.up))
+        }
+      }
+      bucket += 1
+      from = 0
+    }
+  }
+
+  /// The cycles of full use that the booked units amount to.
+  var busyCycles: Double { booked / (capacity / Double(CapacityCalendar.bucketCycles)) }
+}
