@@ -83,7 +83,10 @@ struct RunCommand: ParsableCommand {
     }
   }
 
-  private func execute() throws {
+  /// Compiles or loads the kernel, launches it once (on `device`, or the
+  /// default device) and writes the --out files.
+  @discardableResult
+  func execute(on chosenDevice: Device? = nil) throws -> (CompiledKernel, LaunchResult) {
     let compiled: CompiledKernel
     if file.hasSuffix(".vckb") {
       compiled = try CompiledKernel(contentsOf: URL(fileURLWithPath: file))
@@ -119,7 +122,7 @@ struct RunCommand: ParsableCommand {
       else { throw RunError("--out \(name): not a buffer parameter of \(compiled.name)") }
     }
     let launch = try launchSize(compiled, scalars: scalars)
-    let device = try Device.default()
+    let device = try chosenDevice ?? Device.default()
     var values: [KernelArgumentValue] = []
     var buffers: [String: (object: BufferObject, bytes: Int)] = [:]
     for parameter in compiled.parameters {
@@ -165,6 +168,7 @@ struct RunCommand: ParsableCommand {
         throw RunError("cannot write '\(path)'")
       }
     }
+    return (compiled, result)
   }
 
   /// The number of batches, and why: --qpus, --lanes, or the default described in the

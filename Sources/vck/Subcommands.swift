@@ -8,5 +8,6 @@ extension VCKTool {
     EmulateCommand.self,
     InfoCommand.self,
     RunCommand.self,
+    ProfileCommand.self,
   ]
 }

@@ -167,6 +167,7 @@ extension Machine {
       issueCycles: (statistics.map(\.instructions).max() ?? 0) &* cyclesPerInstruction,
       tmuBusyCycles: timing.tmuBusyCycles, l2BusyCycles: timing.l2BusyCycles,
       dramBusyCycles: timing.dramBusyCycles,
+      tmuBytesRead: timing.tmuBytesRead, tmuBytesWritten: timing.tmuBytesWritten,
       dramBytesRead: timing.dramBytesRead, dramBytesWritten: timing.dramBytesWritten,
       tmuCacheHits: timing.tmuCacheHits, tmuCacheMisses: timing.tmuCacheMisses,
       l2Hits: timing.l2Hits, l2Misses: timing.l2Misses, profile: profile,

@@ -33,6 +33,9 @@ final class TimingModel {
   var notBefore: [UInt64] = Array(repeating: 0, count: 32)
   /// The latest completion of any store or write-back.
   private var memoryDone: UInt64 = 0
+  /// Bytes the job's lookups asked for (loads, the read half of atomics) and stored.
+  private(set) var tmuBytesRead: UInt64 = 0
+  private(set) var tmuBytesWritten: UInt64 = 0
   private(set) var dramBytesRead: UInt64 = 0
   private(set) var dramBytesWritten: UInt64 = 0
   private(set) var tmuCacheHits: UInt64 = 0
@@ -102,8 +105,10 @@ final class TimingModel {
   /// issued (later than `now` when the input FIFO was full).
   func lookup(
     qpu: Int, thread: Int, now: UInt64, lines: UnsafeBufferPointer<UInt32>, dataWords: Int,
-    reads: Bool, writes: Bool
+    reads: Bool, writes: Bool, bytes: Int
   ) -> (issued: UInt64, done: UInt64) {
+    if reads { tmuBytesRead &+= UInt64(bytes) }
+    if writes { tmuBytesWritten &+= UInt64(bytes) }
     // Room in the input FIFO: a lookup holds 1 + data slots until it completes.
     let needed = min(1 + dataWords, parameters.tmuInputFIFOSlots)
     var issue = now

@@ -17,6 +17,9 @@ public struct TimingReport: Sendable {
   public var l2BusyCycles: Double
   /// Cycles of DRAM transfer the job needed at the modelled bandwidth.
   public var dramBusyCycles: Double
+  /// Bytes the job's TMU lookups loaded and stored (as py-videocore6 counts traffic).
+  public var tmuBytesRead: UInt64
+  public var tmuBytesWritten: UInt64
   /// Bytes read from DRAM (L2T fills).
   public var dramBytesRead: UInt64
   /// Bytes written to DRAM (write-backs and the final clean).

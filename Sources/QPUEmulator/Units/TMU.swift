@@ -122,6 +122,7 @@ extension Machine {
     let size = Machine.byteCount(type)
     return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 128) { lines in
       var count = 0
+      var bytes = 0
       func note(_ line: UInt32) {
         for index in 0..<count where lines[index] == line { return }
         if count < 128 {
@@ -130,6 +131,7 @@ extension Machine {
         }
       }
       for lane in 0..<16 where mask[lane] != 0 {
+        bytes += words * Int(size)
         for element in 0..<words {
           let first = Machine.elementAddress(address[lane], element, type)
           note(first >> shift)
@@ -140,7 +142,7 @@ extension Machine {
       let result = timing.lookup(
         qpu: thread.qpu, thread: thread.qpu << 2 | thread.slot, now: now,
         lines: UnsafeBufferPointer(rebasing: lines[0..<count]), dataWords: dataWords,
-        reads: !writes || dataWords == 0, writes: writes)
+        reads: !writes || dataWords == 0, writes: writes, bytes: bytes)
       stall(thread, until: result.issued, .tmuQueue)
       return result.done
     }

@@ -180,7 +180,8 @@ public final class LaunchHandle: @unchecked Sendable {
       try job.wait(timeoutSeconds: timeout)
     }
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-    return LaunchResult(seconds: seconds, counters: counters, warnings: job.warnings)
+    return LaunchResult(
+      seconds: seconds, counters: counters, warnings: job.warnings, timing: job.timing)
   }
 }
 

@@ -1,3 +1,4 @@
+import QPUEmulator
 /// What a device implementation provides; ``Device`` builds everything else
 /// (buffers, programs, uniform streams, launches) on it.
 protocol DeviceBackend: AnyObject, Sendable {
@@ -19,4 +20,10 @@ protocol RunningJob: Sendable {
   func wait(timeoutSeconds: Double) throws(RuntimeError) -> [String: UInt64]
   /// Strict-mode warnings, once finished (emulator only).
   var warnings: [String] { get }
+  /// The timing model's report, once finished (emulator only).
+  var timing: TimingReport? { get }
+}
+
+extension RunningJob {
+  var timing: TimingReport? { nil }
 }

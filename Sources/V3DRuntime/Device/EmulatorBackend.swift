@@ -70,7 +70,7 @@ final class EmulatorBackend: DeviceBackend, @unchecked Sendable {
     // The job keeps its buffers alive until it ends.
     let retained = buffers
     DispatchQueue.global().async {
-      let result: Result<(counters: [String: UInt64], warnings: [String]), RuntimeError>
+      let result: Result<EmulatorJobResult, RuntimeError>
       do throws(RuntimeError) {
         result = .success(
           try EmulatorJobRunner.run(
@@ -94,10 +94,10 @@ final class EmulatorJob: RunningJob, @unchecked Sendable {
   let cancellation = JobCancellation()
   private let done = DispatchSemaphore(value: 0)
   private let lock = Lock()
-  private var result: Result<(counters: [String: UInt64], warnings: [String]), RuntimeError>?
+  private var result: Result<EmulatorJobResult, RuntimeError>?
   private var timedOut: Double?
 
-  func finish(_ result: Result<(counters: [String: UInt64], warnings: [String]), RuntimeError>) {
+  func finish(_ result: Result<EmulatorJobResult, RuntimeError>) {
     lock.withLock { self.result = result }
     done.signal()
   }
@@ -126,6 +126,11 @@ final class EmulatorJob: RunningJob, @unchecked Sendable {
   var warnings: [String] {
     if case .success(let value)? = lock.withLock({ result }) { return value.warnings }
     return []
+  }
+
+  var timing: TimingReport? {
+    if case .success(let value)? = lock.withLock({ result }) { return value.timing }
+    return nil
   }
 }
 

@@ -1,3 +1,5 @@
+import QPUEmulator
+
 /// QPU code uploaded to GPU memory, ready to launch.
 public final class Program: @unchecked Sendable {
   /// The instruction words.
@@ -24,6 +26,10 @@ public struct LaunchResult: Sendable {
   public var counters: [String: UInt64]
   /// Strict-mode warnings (emulator only).
   public var warnings: [String]
+  /// On the emulator, the timing model's report: the modelled Pi 4 time,
+  /// stalls by cause, unit use, and the profile and timeline when
+  /// ``EmulatorOptions`` asked for them; `nil` on hardware.
+  public var timing: TimingReport?
 
   /// On the emulator, the timing model's estimate of how long the job takes on
   /// a Raspberry Pi 4 (docs/emulator.md, "Timing model"); `nil` on hardware.

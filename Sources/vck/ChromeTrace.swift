@@ -1,0 +1,34 @@
+import Foundation
+import QPUEmulator
+
+/// A timeline as a Chrome trace-event file (JSON object format): one process
+/// per QPU, one thread per thread slot, one complete ("X") event per interval;
+/// times in microseconds of modelled Pi 4 time.
+enum ChromeTrace {
+  static func json(_ timeline: Timeline, clockHz: Double) -> String {
+    var events: [String] = []
+    var slots = Set<Int>()
+    for interval in timeline.intervals { slots.insert(interval.qpu << 2 | interval.slot) }
+    for key in slots.sorted() {
+      let qpu = key >> 2
+      let slot = key & 3
+      events.append(
+        "{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":\(qpu),\"args\":{\"name\":\"QPU \(qpu)\"}}")
+      events.append(
+        "{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":\(qpu),\"tid\":\(slot),"
+          + "\"args\":{\"name\":\"thread \(slot)\"}}")
+    }
+    let microseconds = 1e6 / clockHz
+    for interval in timeline.intervals {
+      let start = Double(interval.start) * microseconds
+      let duration = Double(interval.end - interval.start) * microseconds
+      events.append(
+        "{\"ph\":\"X\",\"name\":\"\(interval.state.rawValue)\",\"cat\":\"qpu\","
+          + "\"pid\":\(interval.qpu),\"tid\":\(interval.slot),"
+          + "\"ts\":\(String(format: "%.4f", start)),\"dur\":\(String(format: "%.4f", duration)),"
+          + "\"args\":{\"batch\":\(interval.batch)}}")
+    }
+    return "{\"displayTimeUnit\":\"ns\",\"traceEvents\":[\n" + events.joined(separator: ",\n")
+      + "\n]}\n"
+  }
+}
