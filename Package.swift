@@ -131,6 +131,9 @@ let package = Package(
       ],
       path: "examples/sgemm"),
     .executableTarget(
+      name: "blur", dependencies: ["ExampleSupport", "V3DRuntime", "VCK"],
+      path: "examples/blur"),
+    .executableTarget(
       name: "histogram", dependencies: ["ExampleSupport", "V3DRuntime", "VCK"],
       path: "examples/histogram"),
     .executableTarget(
@@ -147,7 +150,7 @@ let package = Package(
     .testTarget(
       name: "VCKToolTests",
       dependencies: [
-        "vck", "vckc", "memset", "scopy", "summation", "sgemm", "gpu-clock", "histogram",
+        "vck", "vckc", "memset", "scopy", "summation", "sgemm", "gpu-clock", "histogram", "blur",
         "VCK",
       ]),
     .testTarget(name: "QPUEmulatorTests", dependencies: ["QPUEmulator", "QPUISA", "vck"]),

@@ -68,4 +68,24 @@ public enum KernelSources {
         }
     }
     """
+
+  public static let blur = """
+    // A 3×3 box blur of an image (row-major f32, width × height = the launch grid), with the
+    // edges clamped: each lane computes the output pixel at its grid point (gid_x(), gid_y()).
+    kernel blur(src: *f32, dst: *f32) grid 2 {
+        let x = gid_x()
+        let y = gid_y()
+        let width = grid_x()
+        let height = grid_y()
+        var sum = 0.0
+        unroll for dy in 0 ..< 3 {
+            let row = min(max(y + dy, 1) - 1, height - 1)
+            unroll for dx in 0 ..< 3 {
+                let column = min(max(x + dx, 1) - 1, width - 1)
+                sum += src[row * width + column]
+            }
+        }
+        dst[y * width + x] = sum * (1.0 / 9.0)
+    }
+    """
 }

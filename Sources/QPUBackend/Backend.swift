@@ -78,13 +78,15 @@ public enum Backend {
     for (block, start) in code.blockStarts where labels[start] == nil {
       labels[start] = code.blockNames[block]
     }
-    return CompiledKernel(
+    var kernel = CompiledKernel(
       name: function.name, words: words,
       parameters: function.parameters.enumerated().map { index, parameter in
         KernelParameter(name: parameter.name, kind: parameter.kind, uniformSlot: slots[index])
       },
       uniforms: selector.uniforms, usesBarriers: selector.usesBarriers, statistics: statistics,
       comments: code.comments, sourceOffsets: code.sourceOffsets, labels: labels)
+    kernel.gridDimensions = function.gridDimensions
+    return kernel
   }
 }
 

@@ -26,6 +26,8 @@ public struct ArtifactContents: Hashable, Sendable {
     case parameter(Int)
     case qpuCount
     case constant(UInt32)
+    /// The launch grid's extent along an axis (0 x, 1 y, 2 z).
+    case gridExtent(Int)
   }
 
   /// The scalar types an artifact may name, in their encoded order.
@@ -38,6 +40,8 @@ public struct ArtifactContents: Hashable, Sendable {
   public var threadsPerQPU: Int
   public var singleSegment: Bool
   public var usesBarriers: Bool
+  /// 0 for a flat launch; N = 1…3 for a kernel launched over an N-dimensional grid.
+  public var gridDimensions = 0
   /// The statistics figures, in the order the VCK target defines.
   public var statistics: [Int]
   /// Label names by instruction index.

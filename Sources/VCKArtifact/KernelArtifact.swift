@@ -2,14 +2,16 @@
 ///
 /// Layout (little-endian): magic `VCKB`; format version (u16); target and
 /// compiler version (strings: u16 length + UTF-8); kernel name; threads per
-/// QPU, single-segment and barrier flags (u8 each); parameters (u16 count;
+/// QPU, single-segment and barrier flags, grid dimensions (u8 each: 0 = no grid, 1…3);
+/// parameters (u16 count;
 /// name, kind tag, type tag, u32 uniform slot or 0xFFFFFFFF); uniform slots
-/// (u32 count; tag + u32 value); statistics (eleven u32); labels (u32 count;
+/// (u32 count; tag + u32 value: 0 parameter index, 1 QPU count, 2 constant bits, 3 grid
+/// extent axis); statistics (eleven u32); labels (u32 count;
 /// u32 index + name); code (u32 count; u64 words); FNV-1a-64 checksum of
 /// everything before it (u64).
 public enum KernelArtifact {
   public static let magic: [UInt8] = Array("VCKB".utf8)
-  public static let formatVersion: UInt16 = 1
+  public static let formatVersion: UInt16 = 2
   public static let target = "V3D 4.2"
   /// The number of statistics figures stored.
   public static let statisticsCount = 11
@@ -31,6 +33,7 @@ public enum KernelArtifact {
     w.u8(UInt8(clamping: contents.threadsPerQPU))
     w.u8(contents.singleSegment ? 1 : 0)
     w.u8(contents.usesBarriers ? 1 : 0)
+    w.u8(UInt8(clamping: contents.gridDimensions))
     w.u16(UInt16(clamping: contents.parameters.count))
     for parameter in contents.parameters.prefix(Int(UInt16.max)) {
       w.string(parameter.name)
@@ -50,6 +53,9 @@ public enum KernelArtifact {
       case .constant(let bits):
         w.u8(2)
         w.u32(bits)
+      case .gridExtent(let axis):
+        w.u8(3)
+        w.u32(UInt32(clamping: axis))
       }
     }
     for index in 0..<statisticsCount {
@@ -91,6 +97,8 @@ public enum KernelArtifact {
     }
     let singleSegment = try r.u8("the single-segment flag") != 0
     let usesBarriers = try r.u8("the barrier flag") != 0
+    let gridDimensions = Int(try r.u8("the grid dimensions"))
+    guard gridDimensions <= 3 else { throw .corrupt("\(gridDimensions) grid dimensions") }
     let parameterCount = Int(try r.u16("the parameter count"))
     var parameters: [ArtifactContents.Parameter] = []
     for index in 0..<parameterCount {
@@ -122,6 +130,11 @@ public enum KernelArtifact {
         uniforms.append(.parameter(Int(value)))
       case 1: uniforms.append(.qpuCount)
       case 2: uniforms.append(.constant(value))
+      case 3:
+        guard value < 3, Int(value) < gridDimensions else {
+          throw .corrupt("uniform \(index) is the extent of grid axis \(value)")
+        }
+        uniforms.append(.gridExtent(Int(value)))
       default: throw .corrupt("uniform \(index) has kind \(tag)")
       }
     }
@@ -149,9 +162,11 @@ public enum KernelArtifact {
     var words: [UInt64] = []
     words.reserveCapacity(wordCount)
     for index in 0..<wordCount { words.append(try r.u64("instruction \(index)")) }
-    return ArtifactContents(
+    var contents = ArtifactContents(
       name: name, words: words, parameters: parameters, uniforms: uniforms,
       threadsPerQPU: threads, singleSegment: singleSegment, usesBarriers: usesBarriers,
       statistics: statistics, labels: labels)
+    contents.gridDimensions = gridDimensions
+    return contents
   }
 }

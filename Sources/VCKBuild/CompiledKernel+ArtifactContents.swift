@@ -28,6 +28,7 @@ extension ArtifactContents {
         case .parameter(let index): return .parameter(index)
         case .qpuCount: return .qpuCount
         case .constant(let bits): return .constant(bits)
+        case .gridExtent(let axis): return .gridExtent(axis)
         }
       },
       threadsPerQPU: kernel.threadsPerQPU, singleSegment: kernel.singleSegment,
@@ -37,6 +38,7 @@ extension ArtifactContents {
         s.accumulatorsUsed, s.registersUsed, s.maxLiveValues, s.spills, 0,
       ],
       labels: kernel.labels)
+    gridDimensions = kernel.gridDimensions
   }
 
   /// The compiled kernel these contents describe.
@@ -64,10 +66,11 @@ extension ArtifactContents {
         case .parameter(let index): return .parameter(index)
         case .qpuCount: return .qpuCount
         case .constant(let bits): return .constant(bits)
+        case .gridExtent(let axis): return .gridExtent(axis)
         }
       },
       threadsPerQPU: threadsPerQPU, singleSegment: singleSegment,
       usesBarriers: usesBarriers, statistics: statistics, comments: [],
-      labels: labels)
+      labels: labels, gridDimensions: gridDimensions)
   }
 }

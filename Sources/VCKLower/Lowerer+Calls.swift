@@ -84,6 +84,12 @@ extension Lowerer {
       return emit(.add, [base, emit(.lane, [])])
     case .gsize:
       return emit(.shl, [emit(.qpus, []), constant(4, .u32)])
+    case .gidX: return gridCoordinateX()
+    case .gidY: return emit(.groupY, [])
+    case .gidZ: return emit(.groupZ, [])
+    case .gridX: return emit(.gridX, [])
+    case .gridY: return emit(.gridY, [])
+    case .gridZ: return emit(.gridZ, [])
     case .reduceAdd, .reduceMin, .reduceMax:
       let opcode: Opcode =
         builtin == .reduceAdd ? .reduceAdd : builtin == .reduceMin ? .reduceMin : .reduceMax

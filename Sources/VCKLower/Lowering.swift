@@ -130,7 +130,8 @@ struct Lowerer {
           at: variable.range)
       }
     }
-    let builder = IRBuilder(name: kernel.name, parameters: parameters)
+    var builder = IRBuilder(name: kernel.name, parameters: parameters)
+    builder.function.gridDimensions = kernel.gridDimensions
     let values = builder.parameterValues
     ssa = SSAConstruction(builder: builder)
     frames = [
@@ -146,6 +147,18 @@ struct Lowerer {
     ssa.types[.returned(scope: 0)] = .varying(.bool)
     ssa.write(.mask, constant(true))
     ssa.write(.returned(scope: 0), constant(false))
+    if kernel.gridDimensions > 0 {
+      // The last workgroup of a row may reach past the grid: those lanes do nothing.
+      let x = gridCoordinateX()
+      ssa.write(.mask, emit(.lt, [x, emit(.gridX, [])]))
+      allLanesActive = false
+    }
+  }
+
+  /// `gid_x()` of a grid kernel: workgroups are 16 × 1 × 1 points, so x = 16 · group x
+  /// (the payload's workgroup id, the IR's `qpu`) + lane.
+  mutating func gridCoordinateX() -> Value {
+    emit(.add, [emit(.shl, [emit(.qpu, []), constant(4, .u32)]), emit(.lane, [])])
   }
 
   var frame: Frame { frames[frames.count - 1] }

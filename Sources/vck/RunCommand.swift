@@ -22,7 +22,8 @@ struct RunCommand: ParsableCommand {
       up). Without either, a kernel that reads qpus() or gsize() (a grid-stride loop) runs \
       8 batches, and a kernel that does not (written one element per lane) is sized from \
       its first u32 parameter, as with --lanes. A launch has at most 65535 batches, 16 \
-      when the kernel calls barrier().
+      when the kernel calls barrier(). A kernel declared 'grid N' runs once per point of \
+      --grid (N extents: --grid 640x480), in workgroups of 16x1x1 points.
       """)
 
   @Argument(help: "A .vck source file or a .vckb artifact.")
@@ -50,6 +51,21 @@ struct RunCommand: ParsableCommand {
         + "of 16).", valueName: "NAME"))
   var lanes: String?
 
+  @Option(
+    help: ArgumentHelp(
+      "The launch grid of a kernel declared 'grid N': N extents 1…65535, e.g. 640x480.",
+      valueName: "WxH"),
+    transform: { text in
+      let extents = text.split(separator: "x", omittingEmptySubsequences: false).map { Int($0) }
+      guard (1...3).contains(extents.count),
+        extents.allSatisfy({ $0.map { (1...65_535).contains($0) } ?? false })
+      else {
+        throw ValidationError("it takes 1 to 3 extents 1…65535 joined by 'x', e.g. 640x480")
+      }
+      return extents.compactMap { $0 }
+    })
+  var grid: [Int]?
+
   @Option(name: .customLong("arg"), help: "A parameter value: NAME=VALUE.")
   var arguments: [String] = []
 
@@ -66,6 +82,9 @@ struct RunCommand: ParsableCommand {
   func validate() throws {
     if qpus != nil && lanes != nil {
       throw ValidationError("give --qpus or --lanes, not both")
+    }
+    if grid != nil && (qpus != nil || lanes != nil) {
+      throw ValidationError("--grid sizes the launch by itself: give it without --qpus or --lanes")
     }
   }
 
@@ -121,7 +140,25 @@ struct RunCommand: ParsableCommand {
         case .buffer = parameter.kind
       else { throw RunError("--out \(name): not a buffer parameter of \(compiled.name)") }
     }
-    let launch = try launchSize(compiled, scalars: scalars)
+    var gridLaunch: GridLaunch?
+    if compiled.gridDimensions > 0 {
+      guard let grid else {
+        throw RunError(
+          "kernel \(compiled.name) is declared 'grid \(compiled.gridDimensions)': give --grid "
+            + ["WIDTH", "WIDTHxHEIGHT", "WIDTHxHEIGHTxDEPTH"][compiled.gridDimensions - 1])
+      }
+      do {
+        gridLaunch = try compiled.gridLaunch(grid)
+      } catch {
+        throw RunError("--grid: \(error.message)")
+      }
+    } else if grid != nil {
+      throw RunError(
+        "--grid: kernel \(compiled.name) has no grid (declare it 'grid N' to launch it over one)")
+    }
+    let launch =
+      try gridLaunch.map { (batches: $0.batches, reason: "--grid") }
+      ?? launchSize(compiled, scalars: scalars)
     let device = try chosenDevice ?? Device.default()
     var values: [KernelArgumentValue] = []
     var buffers: [String: (object: BufferObject, bytes: Int)] = [:]
@@ -137,14 +174,23 @@ struct RunCommand: ParsableCommand {
       }
     }
     let kernel = try device.makeKernel(compiled)
-    guard launch.batches <= kernel.maximumQPUs else {
+    guard gridLaunch != nil || launch.batches <= kernel.maximumQPUs else {
       throw RunError(
         "\(launch.reason) needs \(launch.batches) batches; kernel \(compiled.name) calls "
           + "barrier(), so a launch has at most 16 (256 lanes)")
     }
     printError("device: \(device.info)")
-    printError("launch: \(launch.batches) batch(es) of 16 lanes (\(launch.reason))")
-    let result = try kernel.launch(arguments: values, qpus: launch.batches)
+    let result: LaunchResult
+    if let gridLaunch {
+      let counts = gridLaunch.workgroupCounts.map(String.init).joined(separator: "x")
+      printError(
+        "launch: grid \(grid!.map(String.init).joined(separator: "x")), \(counts) workgroups "
+          + "of 16x1x1 points (\(gridLaunch.batches) batches of 16 lanes)")
+      result = try kernel.launch(arguments: values, grid: grid!)
+    } else {
+      printError("launch: \(launch.batches) batch(es) of 16 lanes (\(launch.reason))")
+      result = try kernel.launch(arguments: values, qpus: launch.batches)
+    }
     printError("time: \(String(format: "%.6f", result.seconds)) s")
     if let instructions = result.counters["instructions"], let modelled = result.modelledSeconds {
       printError(

@@ -25,13 +25,14 @@ enum EmulatorHarness {
   static func run(
     _ function: Function, arguments: [KernelArgument], buffers: [[UInt32]], qpus: Int = 2,
     options: BackendOptions = BackendOptions(), optimise: Bool = true,
-    poisonAtThreadSwitch: Bool = true
+    poisonAtThreadSwitch: Bool = true, grid: [Int]? = nil
   ) throws -> DifferentialRun {
     var optimised = function
     if optimise { try PassManager.pipeline(for: .full).run(on: &optimised) }
     var interpreted = buffers
-    try Interpreter(function: optimised, qpuCount: qpus).run(
-      arguments: arguments, buffers: &interpreted)
+    var interpreter = Interpreter(function: optimised, qpuCount: qpus)
+    interpreter.grid = grid
+    try interpreter.run(arguments: arguments, buffers: &interpreted)
 
     let kernel = try Backend.compile(optimised, options: options)
     let layout = try LaunchMemory(buffers: buffers)
@@ -46,11 +47,19 @@ enum EmulatorHarness {
       }
     }
     try memory.addBuffer(at: codeAddress, contents: kernel.words.flatMap(bytes))
-    let stream = try kernel.uniformStream(arguments: values, qpuCount: qpus)
+    let gridLaunch = try grid.map { extents throws(BackendError) in
+      try kernel.gridLaunch(extents)
+    }
+    let stream = try kernel.uniformStream(
+      arguments: values, qpuCount: gridLaunch?.batches ?? qpus, grid: gridLaunch?.extents ?? [])
     try memory.addBuffer(at: uniformsAddress, contents: bytes(stream + [0]))
     let configuration = try CSDConfiguration(
-      kernel.dispatchConfiguration(
-        qpuCount: qpus, codeAddress: codeAddress, uniformsAddress: uniformsAddress))
+      gridLaunch.map {
+        kernel.dispatchConfiguration(
+          grid: $0, codeAddress: codeAddress, uniformsAddress: uniformsAddress)
+      }
+        ?? kernel.dispatchConfiguration(
+          qpuCount: qpus, codeAddress: codeAddress, uniformsAddress: uniformsAddress))
     let statistics = try Emulator(memory: memory).run(
       configuration, maxInstructions: 50_000_000, strict: true,
       poisonAtThreadSwitch: poisonAtThreadSwitch)

@@ -51,6 +51,11 @@ import VCKLower
 }
 
 extension ExampleTests {
+  /// A small grid for grid kernels (x not a multiple of 16), nil for flat ones.
+  static func grid(_ function: Function) -> [Int]? {
+    function.gridDimensions == 0 ? nil : Array([21, 3, 2].prefix(function.gridDimensions))
+  }
+
   /// Arguments for any kernel: every u32 scalar 32 (sizes, strides), i32 3, f32 1.5, and
   /// 1024-word buffers of small values of the element type.
   static func arguments(_ function: Function) -> ([KernelArgument], [[UInt32]]) {
@@ -78,7 +83,8 @@ extension ExampleTests {
     for function in try Self.kernels(name) {
       let (arguments, buffers) = Self.arguments(function)
       let run = try EmulatorHarness.run(
-        function, arguments: arguments, buffers: buffers, qpus: 2, optimise: false)
+        function, arguments: arguments, buffers: buffers, qpus: 2, optimise: false,
+        grid: Self.grid(function))
       #expect(run.emulated == run.interpreted, "\(name) @\(function.name)")
       #expect(run.interpreted != buffers, "\(name) @\(function.name) changes its buffers")
       #expect(run.statistics.warnings.isEmpty)
@@ -93,7 +99,8 @@ extension ExampleTests {
       for scheduling in BackendOptions.Scheduling.allCases {
         let run = try EmulatorHarness.run(
           function, arguments: arguments, buffers: buffers, qpus: 2,
-          options: BackendOptions(scheduling: scheduling), optimise: false)
+          options: BackendOptions(scheduling: scheduling), optimise: false,
+          grid: Self.grid(function))
         #expect(run.emulated == run.interpreted, "\(name) @\(function.name) -O0 \(scheduling)")
       }
     }

@@ -134,6 +134,19 @@ import VCKLower
     #expect(result[0] == keys)
   }
 
+  @Test func blurOnATwoDimensionalGrid() throws {
+    let kernel = try lowerKernel(try exampleSource("blur"), "blur")
+    #expect(kernel.gridDimensions == 2)
+    let (width, height) = (21, 5)  // two workgroups per row, the second one mostly off the grid
+    let image = (0..<(width * height)).map { Float(($0 * 37) % 101) / 8 }
+    let result = try runBothLevels(
+      kernel, grid: [width, height], arguments: [.buffer(0), .buffer(1)],
+      buffers: [words(image), [UInt32](repeating: 0x7FC0_0000, count: width * height + 16)])
+    let expected = BlurReference.blur(image, width: width, height: height)
+    #expect(Array(floats(result[1]).prefix(width * height)) == expected)
+    #expect(result[1].suffix(16).allSatisfy { $0 == 0x7FC0_0000 }, "no lane past the grid stores")
+  }
+
   /// The interpreter's reduction order: a rotate tree, result from lane 0.
   static func treeReduce<T>(_ lanes: [T], _ combine: (T, T) -> T) -> T {
     var tree = lanes
@@ -175,5 +188,24 @@ import VCKLower
     var laneSums = [UInt32](repeating: 0, count: 32)
     for i in 0..<n { laneSums[i % 32] &+= integers[i] }
     #expect(rotated[1] == (0..<qpus).map { laneSums[($0 * 16)..<($0 * 16 + 16)].reduce(0, &+) })
+  }
+}
+
+/// The blur example's reference: the 3×3 neighbourhood, edges clamped, summed row by row
+/// in f32 and scaled by the f32 nearest to 1/9, as the kernel does.
+enum BlurReference {
+  static func blur(_ image: [Float], width: Int, height: Int) -> [Float] {
+    var output = [Float](repeating: 0, count: width * height)
+    for y in 0..<height {
+      for x in 0..<width {
+        var sum: Float = 0
+        for dy in -1...1 {
+          let row = min(max(y + dy, 0), height - 1)
+          for dx in -1...1 { sum += image[row * width + min(max(x + dx, 0), width - 1)] }
+        }
+        output[y * width + x] = sum * Float(1.0 / 9.0)
+      }
+    }
+    return output
   }
 }

@@ -49,13 +49,15 @@ func optimise(_ function: Function, _ level: OptimizationLevel) throws -> Functi
 /// Runs `function` at -O0 and at -O2 on the same inputs, checks that both give the same
 /// buffers, and returns them.
 func runBothLevels(
-  _ function: Function, qpus: Int = 2, arguments: [KernelArgument], buffers: [[UInt32]]
+  _ function: Function, qpus: Int = 2, grid: [Int]? = nil, arguments: [KernelArgument],
+  buffers: [[UInt32]]
 ) throws -> [[UInt32]] {
   var results: [[[UInt32]]] = []
   for level in OptimizationLevel.allCases {
     var memory = buffers
-    try Interpreter(function: try optimise(function, level), qpuCount: qpus)
-      .run(arguments: arguments, buffers: &memory)
+    var interpreter = Interpreter(function: try optimise(function, level), qpuCount: qpus)
+    interpreter.grid = grid
+    try interpreter.run(arguments: arguments, buffers: &memory)
     results.append(memory)
   }
   #expect(results[0] == results[1], "-O0 and -O2 disagree for \(function.name)")

@@ -17,6 +17,7 @@ import V3DRuntime
       "memset": KernelSources.memset, "scopy": KernelSources.scopy,
       "summation": KernelSources.summation, "saxpy": KernelSources.saxpy,
       "sgemm": KernelSources.sgemm, "histogram": KernelSources.histogram,
+      "blur": KernelSources.blur,
     ]
     for (name, source) in sources {
       let file = try String(
@@ -68,6 +69,39 @@ import V3DRuntime
       try kernel.launch(UInt32(keys.count), try device.makeBuffer(keys), counts, qpus: 8)
       #expect(counts.array == expected)
     }
+  }
+
+  /// The 2D blur at an odd size (317 × 211: 20 workgroups of 16 per row, the last one 13
+  /// points wide) against the CPU, bit for bit.
+  @Test func blurOnAnOddSizedImage() throws {
+    let device = Device.emulator()
+    let (width, height) = (317, 211)
+    let image = (0..<(width * height)).map { Float(($0 &* 2_654_435_761) % 1000) / 16 }
+    let expected = Self.blurReference(image, width: width, height: height)
+    for kernel in try kernels(KernelSources.blur, "blur", on: device) {
+      #expect(kernel.compiled.gridDimensions == 2)
+      let source = try device.makeBuffer(image)
+      let output = try device.makeBuffer(of: Float.self, count: width * height)
+      try kernel.launch(source, output, grid: [width, height])
+      #expect(output.array == expected)
+      #expect(throws: KernelLaunchError.self) { try kernel.launch(source, output, qpus: 8) }
+      #expect(throws: KernelLaunchError.self) { try kernel.launch(source, output, grid: [width]) }
+    }
+  }
+
+  static func blurReference(_ image: [Float], width: Int, height: Int) -> [Float] {
+    var output = [Float](repeating: 0, count: width * height)
+    for y in 0..<height {
+      for x in 0..<width {
+        var sum: Float = 0
+        for dy in -1...1 {
+          let row = min(max(y + dy, 0), height - 1)
+          for dx in -1...1 { sum += image[row * width + min(max(x + dx, 0), width - 1)] }
+        }
+        output[y * width + x] = sum * Float(1.0 / 9.0)
+      }
+    }
+    return output
   }
 
   @Test func saxpyAndSgemm() throws {

@@ -26,7 +26,8 @@ enum BadCommandLines {
     // The examples: each numeric option, an unknown option, a missing value.
     let examples = [
       ("memset", "--bytes"), ("scopy", "--count"), ("summation", "--count"), ("sgemm", "--n"),
-      ("gpu-clock", "--iterations"), ("histogram", "--count"),
+      ("gpu-clock", "--iterations"), ("histogram", "--count"), ("blur", "--width"),
+      ("blur", "--height"),
     ]
     for (example, option) in examples {
       for number in numbers {
@@ -106,7 +107,8 @@ enum BadCommandLines {
 @Suite struct BadCommandLineGeneratorTests {
   @Test func theGeneratorCoversEveryExampleAndSubcommand() {
     let lines = BadCommandLines.all
-    for tool in ["memset", "scopy", "summation", "sgemm", "gpu-clock", "histogram", "vckc"] {
+    for tool in ["memset", "scopy", "summation", "sgemm", "gpu-clock", "histogram", "blur", "vckc"]
+    {
       #expect(lines.contains { $0.tool == tool })
     }
     for subcommand in ["asm", "disasm", "emulate", "info", "run"] {

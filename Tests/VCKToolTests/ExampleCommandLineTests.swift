@@ -59,6 +59,7 @@ import Testing
     ("sgemm", ["--n", "64"], "modelled_gflops"),
     ("gpu-clock", ["--iterations", "100"], "instructions"),
     ("histogram", ["--count", "1000"], "instructions"),
+    ("blur", ["--width", "19", "--height", "3"], "modelled_mb_per_s"),
   ])
   func jsonIsTheLastLine(example: String, arguments: [String], rateKey: String) throws {
     let result = try ToolRunner.run(example, arguments + ["--json"], environment: Self.emulator)
@@ -76,7 +77,11 @@ import Testing
     #expect(object[rateKey] != nil)
     if let rate = object[rateKey] as? Double, rateKey == "modelled_mb_per_s" {
       // py-videocore6's count: 4 bytes per element.
-      let elements = Double(arguments[1])! / (example == "memset" ? 4 : 1)
+      // (blur: a read and a write of each pixel of width × height.)
+      let elements =
+        example == "blur"
+        ? Double(arguments[1])! * Double(arguments[3])! * 2
+        : Double(arguments[1])! / (example == "memset" ? 4 : 1)
       #expect(abs(rate - elements * 4 / modelled / 1e6) < 1e-6 * rate)
     }
     let hand = arguments.contains("--hand") || example == "gpu-clock"  // its only kernel

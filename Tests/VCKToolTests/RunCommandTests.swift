@@ -173,4 +173,41 @@ import Testing
     for key in keys { expected[Int(key)] += 1 }
     #expect(try readWords(output) == expected)
   }
+
+  /// A 2D kernel through `vck run --grid`, against the CPU; and the grid refusals.
+  @Test func blurOverAGridThroughVckRun() throws {
+    let (width, height) = (37, 3)
+    let image = (0..<(width * height)).map { Float(($0 * 53) % 29) / 4 }
+    let input = ToolRunner.temporaryPath("image.bin")
+    try Data(image.flatMap { withUnsafeBytes(of: $0.bitPattern.littleEndian, Array.init) })
+      .write(to: URL(fileURLWithPath: input))
+    let output = ToolRunner.temporaryPath("blurred.bin")
+    let blur = Self.examples.appendingPathComponent("blur.vck").path
+    let arguments = ["--arg", "src=@\(input)", "--arg", "dst=zeros:\(width * height)"]
+    let run = try ToolRunner.run(
+      "vck", ["run", blur, "--grid", "\(width)x\(height)", "--out", "dst=\(output)"] + arguments,
+      environment: ["VCK_DEVICE": "emulator"])
+    #expect(run.status == 0, "\(run.standardError)")
+    #expect(run.standardError.contains("3x3x1 workgroups"), "\(run.standardError)")
+    var expected = [Float](repeating: 0, count: width * height)
+    for y in 0..<height {
+      for x in 0..<width {
+        var sum: Float = 0
+        for dy in -1...1 {
+          let row = min(max(y + dy, 0), height - 1)
+          for dx in -1...1 { sum += image[row * width + min(max(x + dx, 0), width - 1)] }
+        }
+        expected[y * width + x] = sum * Float(1.0 / 9.0)
+      }
+    }
+    #expect(try readWords(output) == expected.map(\.bitPattern))
+    for (extra, mention) in [
+      ([String](), "give --grid WIDTHxHEIGHT"), (["--grid", "37"], "2 extent(s), not 1"),
+      (["--grid", "37x0"], "--grid"), (["--grid", "4x4", "--qpus", "2"], "without --qpus"),
+    ] {
+      let refused = try ToolRunner.run(
+        "vck", ["run", blur] + extra + arguments, environment: ["VCK_DEVICE": "emulator"])
+      #expect(refused.status != 0 && refused.standardError.contains(mention), "\(extra)")
+    }
+  }
 }

@@ -12,8 +12,12 @@ extension CompiledKernel {
       return "[\(index)] \(slot)"
     }
     lines.append("// uniforms: " + (slots.isEmpty ? "none" : slots.joined(separator: ", ")))
+    let batches =
+      gridDimensions > 0
+      ? "grid \(gridDimensions): one 16-lane batch per workgroup of 16x1x1 points, x fastest"
+      : "one 16-lane batch per QPU index"
     lines.append(
-      "// launch: one 16-lane batch per QPU index, \(threadsPerQPU) threads per QPU, "
+      "// launch: \(batches), \(threadsPerQPU) threads per QPU, "
         + "single segment \(singleSegment ? "on" : "off")"
         + (usesBarriers ? ", barriers (all batches in one supergroup)" : ""))
     return lines.joined(separator: "\n")

@@ -9,12 +9,15 @@ public enum UniformSlot: Hashable, Sendable, CustomStringConvertible {
   case qpuCount
   /// A 32-bit constant the code needs and no small immediate can express.
   case constant(UInt32)
+  /// The extent of a grid launch along axis 0 (x), 1 (y) or 2 (z): `grid_x()`….
+  case gridExtent(Int)
 
   public var description: String {
     switch self {
     case .parameter(let index): return "parameter \(index)"
     case .qpuCount: return "qpu count"
     case .constant(let bits): return "constant 0x" + String(bits, radix: 16)
+    case .gridExtent(let axis): return "grid extent \(["x", "y", "z"][min(max(axis, 0), 2)])"
     }
   }
 }
@@ -84,6 +87,9 @@ public struct CompiledKernel: Sendable {
   public var singleSegment = false
   /// Whether the kernel synchronises QPUs with barriers.
   public var usesBarriers = false
+  /// 0 for a flat launch (`qpus` batches); N = 1…3 for a kernel launched over an
+  /// N-dimensional grid (``gridLaunch(_:)``).
+  public var gridDimensions = 0
   public var statistics: KernelStatistics
   /// One comment per instruction (what the instruction is for), for listings.
   public var comments: [String]
@@ -95,8 +101,9 @@ public struct CompiledKernel: Sendable {
 
   /// The uniform stream for one launch: `arguments` are the parameters' 32-bit values
   /// (buffer parameters: the buffer's GPU address), in parameter order.
-  public func uniformStream(arguments: [UInt32], qpuCount: Int) throws(BackendError)
-    -> [UInt32]
+  /// For a grid kernel, `grid` holds its extents (`qpuCount` is then the batch count).
+  public func uniformStream(arguments: [UInt32], qpuCount: Int, grid: [Int] = [])
+    throws(BackendError) -> [UInt32]
   {
     guard arguments.count == parameters.count else {
       throw BackendError(
@@ -107,6 +114,8 @@ public struct CompiledKernel: Sendable {
       case .parameter(let index): return arguments[index]
       case .qpuCount: return UInt32(truncatingIfNeeded: qpuCount)
       case .constant(let bits): return bits
+      case .gridExtent(let axis):
+        return axis < grid.count ? UInt32(truncatingIfNeeded: grid[axis]) : 1
       }
     }
   }
@@ -125,6 +134,64 @@ public struct CompiledKernel: Sendable {
     let flags: UInt32 = (threadsPerQPU == 4 ? 1 : 0) | (singleSegment ? 2 : 0) | 4
     return [
       count << 16, 1 << 16, 1 << 16, configuration3, count - 1, codeAddress | flags,
+      uniformsAddress,
+    ]
+  }
+}
+
+/// How a grid kernel is dispatched: workgroups of 16 × 1 × 1 points, one 16-lane batch
+/// each, x fastest.
+public struct GridLaunch: Hashable, Sendable {
+  /// The grid's extents along x, y, z (1 for the dimensions the kernel does not have).
+  public var extents: [Int]
+  /// Workgroups along x, y, z: CSD cfg[0], cfg[1], cfg[2].
+  public var workgroupCounts: [Int]
+  /// Points per workgroup along x, y, z (16, 1, 1).
+  public var workgroupSize: [Int] { [16, 1, 1] }
+  /// Batches (= workgroups): cfg[4] + 1.
+  public var batches: Int { workgroupCounts.reduce(1, *) }
+}
+
+extension CompiledKernel {
+  /// The most batches (workgroups) one launch may have: the CSD's cfg[4] counts 2^16.
+  public static let maximumGridBatches = 65_536
+
+  /// The dispatch of this grid kernel over `grid` (one extent per dimension, each ≥ 1),
+  /// or why it cannot be launched.
+  public func gridLaunch(_ grid: [Int]) throws(BackendError) -> GridLaunch {
+    guard gridDimensions > 0 else {
+      throw BackendError("kernel \(name) has no grid; launch it on a number of QPUs")
+    }
+    guard grid.count == gridDimensions else {
+      throw BackendError(
+        "kernel \(name) is declared 'grid \(gridDimensions)', so its grid has \(gridDimensions) "
+          + "extent(s), not \(grid.count)")
+    }
+    guard grid.allSatisfy({ (1...65_535).contains($0) }) else {
+      throw BackendError("grid extents must be 1…65535, not \(grid)")
+    }
+    let extents = (0..<3).map { $0 < grid.count ? grid[$0] : 1 }
+    let launch = GridLaunch(
+      extents: extents, workgroupCounts: [(extents[0] + 15) / 16, extents[1], extents[2]])
+    guard launch.batches <= Self.maximumGridBatches else {
+      throw BackendError(
+        "grid \(grid.map(String.init).joined(separator: "x")) needs \(launch.batches) workgroups "
+          + "of 16 points; a launch runs at most \(Self.maximumGridBatches)")
+    }
+    return launch
+  }
+}
+
+extension CompiledKernel {
+  /// The seven CSD configuration words for a grid launch (see ``gridLaunch(_:)``): workgroup
+  /// counts in cfg[0…2], workgroups of 16 invocations, one per supergroup, one batch each.
+  public func dispatchConfiguration(
+    grid launch: GridLaunch, codeAddress: UInt32, uniformsAddress: UInt32
+  ) -> [UInt32] {
+    let flags: UInt32 = (threadsPerQPU == 4 ? 1 : 0) | (singleSegment ? 2 : 0) | 4
+    let counts = launch.workgroupCounts.map { UInt32(truncatingIfNeeded: $0) << 16 }
+    return counts + [
+      16 | 1 << 8, UInt32(truncatingIfNeeded: launch.batches - 1), codeAddress | flags,
       uniformsAddress,
     ]
   }

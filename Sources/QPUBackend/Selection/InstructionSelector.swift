@@ -24,6 +24,10 @@ struct InstructionSelector {
   var pool: [UInt32: VirtualRegister] = [:]
   var qpuIndex: VirtualRegister?
   var qpuCount: VirtualRegister?
+  /// Workgroup ids y and z of a grid launch (from the payload), and the grid's extents
+  /// (uniforms), by axis.
+  var groupIndex: [Int: VirtualRegister] = [:]
+  var gridExtent: [Int: VirtualRegister] = [:]
   /// Whether the function stores to memory, and whether a store may be pending here.
   var hasStores = false
   var storePending = false
@@ -338,10 +342,19 @@ struct InstructionSelector {
   private mutating func buildPrologue() {
     current = 0
     if let qpuIndex {
-      // rf0 = workgroup id x | y << 16; y is 0 in our dispatch, masked all the same.
+      // rf0 = workgroup id x | y << 16; y is 0 in a flat dispatch, masked all the same.
       let shifted = temporary()
       emit(.add(.shl), .virtual(shifted), .fixed(.register(0)), .immediate(16 &- 32))
       emit(.add(.shr), .virtual(qpuIndex), .virtual(shifted), .immediate(16 &- 32))
+    }
+    if let groupY = groupIndex[1] {
+      emit(.add(.shr), .virtual(groupY), .fixed(.register(0)), .immediate(16 &- 32))
+    }
+    if let groupZ = groupIndex[2] {
+      // rf2 = workgroup id z | the local index and supergroup slot in the high half.
+      let shifted = temporary()
+      emit(.add(.shl), .virtual(shifted), .fixed(.register(2)), .immediate(16 &- 32))
+      emit(.add(.shr), .virtual(groupZ), .virtual(shifted), .immediate(16 &- 32))
     }
     let uses = function.useCounts()
     let entry = function.blocks[0]
@@ -366,6 +379,12 @@ struct InstructionSelector {
     if let qpuCount {
       uniforms.append(.qpuCount)
       emit(.none, signals: .ldunifrf, signalDestination: .virtual(qpuCount), comment: "qpus")
+    }
+    for (axis, register) in gridExtent.sorted(by: { $0.key < $1.key }) {
+      uniforms.append(.gridExtent(axis))
+      emit(
+        .none, signals: .ldunifrf, signalDestination: .virtual(register),
+        comment: "grid extent \(["x", "y", "z"][axis])")
     }
     for (bits, register) in pool.sorted(by: { $0.value < $1.value }) {
       uniforms.append(.constant(bits))

@@ -31,6 +31,16 @@ extension InstructionSelector {
       let register = qpuCount ?? temporary()
       qpuCount = register
       aliases[result] = register
+    case .groupY, .groupZ:
+      let axis = instruction.opcode == .groupY ? 1 : 2
+      let register = groupIndex[axis] ?? temporary()
+      groupIndex[axis] = register
+      aliases[result] = register
+    case .gridX, .gridY, .gridZ:
+      let axis = instruction.opcode == .gridX ? 0 : instruction.opcode == .gridY ? 1 : 2
+      let register = gridExtent[axis] ?? temporary()
+      gridExtent[axis] = register
+      aliases[result] = register
     case .add: binary(scalar == .f32 ? .add(.fadd) : .add(.add), d, x(0), x(1))
     case .sub: binary(scalar == .f32 ? .add(.fsub) : .add(.sub), d, x(0), x(1))
     case .mul:

@@ -90,6 +90,55 @@ public final class Kernel: @unchecked Sendable {
       arguments: arguments.map(\.kernelArgumentValue), qpus: batches, timeout: timeout)
   }
 
+  /// Runs a kernel declared `grid N` once per point of `grid` (N extents, e.g. `[640, 480]`)
+  /// and waits.
+  ///
+  /// `gid_x()`, `gid_y()`, `gid_z()` are the point's coordinates and `grid_x()`… the
+  /// extents. The CSD gets workgroup counts `⌈x/16⌉ × y × z` (cfg[0…2]) of 16 × 1 × 1 points,
+  /// one 16-lane batch each; lanes past the grid's x extent do nothing.
+  /// For example `try blur.launch(src, dst, grid: [317, 211])`.
+  @discardableResult
+  public func launch(_ arguments: any KernelArgument..., grid: [Int], timeout: Double = 60)
+    throws(KernelLaunchError) -> LaunchResult
+  {
+    try launch(arguments: arguments.map(\.kernelArgumentValue), grid: grid, timeout: timeout)
+  }
+
+  /// The grid launch of ``launch(_:grid:timeout:)`` with already-converted arguments.
+  @discardableResult
+  public func launch(arguments: [KernelArgumentValue], grid: [Int], timeout: Double = 60)
+    throws(KernelLaunchError) -> LaunchResult
+  {
+    let values = try check(arguments)
+    let dispatch: GridLaunch
+    do {
+      dispatch = try compiled.gridLaunch(grid)
+    } catch {
+      throw .invalidGrid(error.message)
+    }
+    let stream: [UInt32]
+    do {
+      stream = try compiled.uniformStream(
+        arguments: values, qpuCount: dispatch.batches, grid: dispatch.extents)
+    } catch {
+      throw .argumentCount(expected: parameters.count, got: arguments.count)
+    }
+    let configuration = LaunchConfiguration(
+      batches: dispatch.batches, workgroupCount: dispatch.workgroupCounts, workgroupSize: 16,
+      workgroupsPerSupergroup: 1, fourThreads: compiled.threadsPerQPU == 4,
+      singleSegment: compiled.singleSegment, propagateNaNs: true)
+    do {
+      return try device.launchAsync(
+        program, uniforms: stream, configuration: configuration,
+        bufferNames: bufferNames(arguments)
+      ).wait(timeout: timeout)
+    } catch let error as RuntimeError {
+      throw .runtime(error)
+    } catch {
+      throw .runtime(.jobFailed("\(error)"))
+    }
+  }
+
   /// Runs the kernel with already-converted arguments and waits.
   ///
   /// The same as ``launch(_:qpus:timeout:)``, for arguments collected at run time.
@@ -115,6 +164,11 @@ public final class Kernel: @unchecked Sendable {
     -> LaunchHandle
   {
     let values = try check(arguments)
+    if compiled.gridDimensions > 0 {
+      throw .invalidGrid(
+        "kernel \(name) is declared 'grid \(compiled.gridDimensions)': launch it with grid: "
+          + "and \(compiled.gridDimensions) extent(s)")
+    }
     guard (1...maximumQPUs).contains(qpus) else {
       throw .invalidQPUCount(qpus, maximum: maximumQPUs)
     }
@@ -128,7 +182,17 @@ public final class Kernel: @unchecked Sendable {
       batches: qpus, workgroupCount: [qpus, 1, 1], workgroupSize: 16,
       workgroupsPerSupergroup: min(qpus, 16), fourThreads: compiled.threadsPerQPU == 4,
       singleSegment: compiled.singleSegment, propagateNaNs: true)
-    // Out-of-bounds errors name buffers by the parameters they are passed as.
+    do {
+      return try device.launchAsync(
+        program, uniforms: stream, configuration: configuration,
+        bufferNames: bufferNames(arguments))
+    } catch {
+      throw .runtime(error)
+    }
+  }
+
+  /// Out-of-bounds errors name buffers by the parameters they are passed as.
+  func bufferNames(_ arguments: [KernelArgumentValue]) -> [UInt32: String] {
     var names: [UInt32: String] = [:]
     for (argument, parameter) in zip(arguments, parameters) {
       if case .buffer(let object, _) = argument {
@@ -137,12 +201,7 @@ public final class Kernel: @unchecked Sendable {
           ?? parameter.name
       }
     }
-    do {
-      return try device.launchAsync(
-        program, uniforms: stream, configuration: configuration, bufferNames: names)
-    } catch {
-      throw .runtime(error)
-    }
+    return names
   }
 
   /// The 32-bit values of the arguments, after checking them against the
@@ -179,6 +238,9 @@ public enum KernelLaunchError: Error, Sendable, CustomStringConvertible {
   case invalidQPUCount(Int, maximum: Int)
   /// A one-lane-per-element launch covers 0…`maximum` lanes.
   case invalidLaneCount(Int, maximum: Int)
+  /// A grid launch of a kernel without a grid, a flat launch of a grid kernel, or a grid
+  /// of the wrong dimensions or size (the message says which).
+  case invalidGrid(String)
   /// The device could not run the launch: a timeout, a fault, an allocation failure.
   case runtime(RuntimeError)
 
@@ -195,6 +257,8 @@ public enum KernelLaunchError: Error, Sendable, CustomStringConvertible {
     case .invalidLaneCount(let count, let maximum):
       return "a launch covers 0…\(maximum) lanes"
         + (maximum == 16 * 16 ? " (the kernel uses barrier())" : "") + ", not \(count)"
+    case .invalidGrid(let message):
+      return message
     case .runtime(let error):
       return error.description
     }

@@ -38,6 +38,9 @@ public struct Function: Hashable, Sendable {
   public var valueTypes: [IRType]
   /// The next unused block number.
   public var nextBlockID: Int
+  /// 0 for a flat launch (`qpus` batches); N = 1…3 for a kernel launched over an
+  /// N-dimensional grid (one lane per point, workgroups of 16 × 1 × 1 points).
+  public var gridDimensions = 0
 
   public init(name: String, parameters: [Parameter]) {
     self.name = name

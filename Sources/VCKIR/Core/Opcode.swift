@@ -6,6 +6,13 @@ public enum Opcode: String, CaseIterable, Hashable, Sendable {
   // Values from nowhere.
   case constant = "const"
   case lane, qpu, qpus
+  /// Workgroup id y and z of a grid launch (`qpu` is workgroup id x).
+  case groupY = "group_y"
+  case groupZ = "group_z"
+  /// The extents of a grid launch (points along x, y, z).
+  case gridX = "grid_x"
+  case gridY = "grid_y"
+  case gridZ = "grid_z"
   // Arithmetic; `shr` is arithmetic on i32 and logical on u32.
   case add, sub, mul, div, rem, min, max
   case and, or, xor, shl, shr
@@ -88,7 +95,8 @@ extension Opcode {
   public var info: OpcodeInfo {
     switch self {
     case .constant: return OpcodeInfo(.constant)
-    case .lane, .qpu, .qpus: return OpcodeInfo(.index)
+    case .lane, .qpu, .qpus, .groupY, .groupZ, .gridX, .gridY, .gridZ:
+      return OpcodeInfo(.index)
     case .add, .sub, .mul, .div, .min, .max: return OpcodeInfo(.arithmetic(integerOnly: false))
     case .rem, .mul24: return OpcodeInfo(.arithmetic(integerOnly: true))
     case .and, .or, .xor: return OpcodeInfo(.bitwise)

@@ -51,6 +51,9 @@ struct QPUState {
   static let lanes = Interpreter.laneCount
 
   let qpu: Int
+  /// Workgroup ids y and z of a grid launch (x is `qpu`), and the grid's extents.
+  var group: (y: UInt32, z: UInt32) = (0, 0)
+  var grid: [UInt32] = [1, 1, 1]
   /// Every SSA value's 16 lanes, value by value.
   var values: [UInt32]
   var block = 0
@@ -169,6 +172,12 @@ struct QPUState {
       let qpu = UInt32(self.qpu)
       set(result) { _ in qpu }
     case .qpus: set(result) { _ in UInt32(qpuCount) }
+    case .groupY, .groupZ:
+      let id = instruction.opcode == .groupY ? group.y : group.z
+      set(result) { _ in id }
+    case .gridX, .gridY, .gridZ:
+      let extent = grid[instruction.opcode == .gridX ? 0 : instruction.opcode == .gridY ? 1 : 2]
+      set(result) { _ in extent }
     case .rotate:
       let amount = Int(lane(1, 0) % UInt32(lanes))
       let source = Array(lanesOf(operands[0]))

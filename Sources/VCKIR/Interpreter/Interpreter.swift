@@ -31,6 +31,10 @@ public struct Interpreter {
   public var qpuCount: Int
   /// Instructions (counting each QPU's) the launch may execute before it is stopped.
   public var stepLimit: Int
+  /// For a kernel with a grid (``Function/gridDimensions`` > 0): the grid's extents, one
+  /// per dimension. The launch then runs one 16-lane batch per workgroup of 16 × 1 × 1
+  /// points (`qpuCount` is ignored), in the order x fastest, then y, then z.
+  public var grid: [Int]?
 
   /// An interpreter for `function` on `qpuCount` QPUs, stopping after `stepLimit`
   /// executed instructions.
@@ -66,8 +70,33 @@ public struct Interpreter {
       }
     }
     let program = try LoadedProgram(function)
-    var states = (0..<qpuCount).map {
-      QPUState(qpu: $0, valueCount: function.valueTypes.count, entryArguments: initial)
+    var states: [QPUState]
+    if function.gridDimensions > 0 {
+      guard let grid, grid.count == function.gridDimensions, grid.allSatisfy({ $0 > 0 }) else {
+        throw InterpreterError(
+          message: "@\(function.name) needs a grid of \(function.gridDimensions) positive extents")
+      }
+      let extents = (0..<3).map { $0 < grid.count ? grid[$0] : 1 }
+      let counts = [(extents[0] + 15) / 16, extents[1], extents[2]]
+      guard counts[0] * counts[1] * counts[2] <= 1 << 20 else {
+        throw InterpreterError(message: "grid \(grid) is too large for the interpreter")
+      }
+      states = []
+      for z in 0..<counts[2] {
+        for y in 0..<counts[1] {
+          for x in 0..<counts[0] {
+            var state = QPUState(
+              qpu: x, valueCount: function.valueTypes.count, entryArguments: initial)
+            state.group = (UInt32(y), UInt32(z))
+            state.grid = extents.map { UInt32($0) }
+            states.append(state)
+          }
+        }
+      }
+    } else {
+      states = (0..<qpuCount).map {
+        QPUState(qpu: $0, valueCount: function.valueTypes.count, entryArguments: initial)
+      }
     }
     var steps = 0
     while true {

@@ -184,8 +184,17 @@ private struct LineParser {
       } while accept(",")
       try expect(")")
     }
+    var gridDimensions = 0
+    if peek() == .word("grid") {
+      position += 1
+      guard let dimensions = Int(try word()), (1...3).contains(dimensions) else {
+        throw error("expected 1, 2 or 3 grid dimensions")
+      }
+      gridDimensions = dimensions
+    }
     try expect("{")
     function = Function(name: name, parameters: parameters)
+    function.gridDimensions = gridDimensions
     function.blocks = []
     function.valueTypes = []
     function.nextBlockID = 0

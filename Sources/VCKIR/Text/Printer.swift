@@ -39,7 +39,8 @@ public enum Printer {
         }
       return "\(name(value)): \(type) \(parameter.name)"
     }
-    var lines = ["kernel @\(function.name)(\(signature.joined(separator: ", "))) {"]
+    let grid = function.gridDimensions > 0 ? " grid \(function.gridDimensions)" : ""
+    var lines = ["kernel @\(function.name)(\(signature.joined(separator: ", ")))\(grid) {"]
     for block in function.blocks {
       var header = blockName(block.id)
       if !block.parameters.isEmpty {

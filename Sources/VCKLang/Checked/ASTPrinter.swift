@@ -39,6 +39,7 @@ public struct ASTPrinter {
         header += " -> \(function.resultType).\(short(function.resultUniformity))"
       }
       if function.containsBarrier { header += " [barrier]" }
+      if function.gridDimensions > 0 { header += " [grid \(function.gridDimensions)]" }
       line(0, header)
       printBlock(function.body, depth: 1)
     }

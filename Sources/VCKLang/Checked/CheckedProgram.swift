@@ -212,6 +212,8 @@ public struct CheckedFunction: Sendable {
   public var variables: [Variable]
   /// Whether the body (or a helper it calls) contains `barrier()`.
   public var containsBarrier: Bool
+  /// For a kernel declared `grid N`, N (1…3); 0 for a kernel without a grid (and helpers).
+  public var gridDimensions = 0
   /// From the keyword to the closing brace.
   public var range: SourceRange
 

@@ -43,6 +43,8 @@ final class Checker {
     var resultType: VCKType
     var resultUniformity: Uniformity
     var containsBarrier: Bool
+    /// Launch-dependent built-ins (``Builtin/requiredGrid``) used, directly or by calls.
+    var gridBuiltins: Set<Builtin>
   }
 
   let file: SourceFile
@@ -214,7 +216,7 @@ final class Checker {
     diagnostics.add(contentsOf: helperDiagnostics)
     let summary = SpecializationSummary(
       id: id, resultType: checked.resultType, resultUniformity: checked.resultUniformity,
-      containsBarrier: checked.containsBarrier)
+      containsBarrier: checked.containsBarrier, gridBuiltins: Set(checker.gridBuiltins.keys))
     specializations[key] = summary
     return summary
   }

@@ -141,6 +141,7 @@ extension FunctionChecker {
       return nil
     }
     if builtin.isAtomic { return checkAtomic(builtin, arguments, range: range) }
+    noteGridBuiltin(builtin, at: range)
     let signature = builtin.signature
     guard checkArgumentCount(builtin.name, arguments, signature.parameters.count, range: range)
     else {
@@ -307,7 +308,11 @@ extension FunctionChecker {
         "'\(callee.name)' contains barrier() and cannot be called under varying control flow",
         at: range, notes: [varyingControlNote])
     }
-    if summary.containsBarrier { containsBarrier = true }
+    if summary.containsBarrier {
+      containsBarrier = true
+      checkBarrierInGrid(at: range, helper: callee.name)
+    }
+    noteGridBuiltins(of: callee.name, summary.gridBuiltins, calledAt: range)
     return CheckedExpression(
       kind: .call(summary.id, values), type: summary.resultType,
       uniformity: summary.resultUniformity, range: range)

@@ -197,6 +197,7 @@ extension FunctionChecker {
           at: expression.range, notes: [varyingControlNote])
       }
       containsBarrier = true
+      checkBarrierInGrid(at: expression.range)
       return CheckedStatement(kind: .barrier, range: range)
     }
     guard let checked = check(expression, expected: nil) else { return nil }

@@ -59,6 +59,8 @@ final class FunctionChecker {
   var functionDiverged = false
   var resultUniformity = Uniformity.uniform
   var containsBarrier = false
+  /// Launch-dependent built-ins used so far (directly or through helpers), with a place.
+  var gridBuiltins: [Builtin: SourceRange] = [:]
   var unrollValues: [VariableID: [Int64]] = [:]
   var unrollProduct = 1
 
@@ -128,6 +130,7 @@ final class FunctionChecker {
           }
         }
       }
+      checkGridClause(function)
       body = checkBlock(function.body, opensScope: false)
       closeScope(scopes.removeLast())
       if resultType != .void, !alwaysReturns(function.body) {
@@ -140,10 +143,12 @@ final class FunctionChecker {
       }
       if !changed { break }
     }
-    return CheckedFunction(
+    var checked = CheckedFunction(
       name: function.name.name, kind: function.isKernel ? .kernel : .helper,
       parameters: parameters, resultType: resultType, resultUniformity: resultUniformity,
       body: body, variables: variables, containsBarrier: containsBarrier, range: function.range)
+    checked.gridDimensions = gridDimensions
+    return checked
   }
 
   func resetPass() {
@@ -158,6 +163,7 @@ final class FunctionChecker {
     functionDiverged = false
     resultUniformity = .uniform
     containsBarrier = false
+    gridBuiltins = [:]
     unrollValues = [:]
     unrollProduct = 1
   }

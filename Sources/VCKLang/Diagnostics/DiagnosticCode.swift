@@ -47,6 +47,9 @@ public enum DiagnosticCode: String, Hashable, Sendable, CaseIterable {
   case callNestingTooDeep
   case invalidAtomicTarget
   case invalidAtomicType
+  // Launch grids.
+  case invalidGrid
+  case gridMismatch
   // Statements.
   case missingInitializer
   case immutableAssignment

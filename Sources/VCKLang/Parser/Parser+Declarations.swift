@@ -33,7 +33,7 @@ extension Parser {
   }
 
   /// function := ("kernel" | "fn") identifier "(" [parameter {"," parameter} [","]] ")"
-  ///             ["->" type] block
+  ///             ["->" type] ["grid" integer] block
   mutating func parseFunction() -> FunctionSyntax? {
     let keyword = advance()
     let isKernel = keyword.kind == .keyword(.kernel)
@@ -63,6 +63,19 @@ extension Parser {
     if consume(.arrow) {
       resultType = parseType()
     }
+    var grid: GridSyntax?
+    if current.kind == .identifier, current.text == "grid" {
+      let word = advance()
+      guard current.kind == .integerLiteral else {
+        errorExpected("the number of grid dimensions (1, 2 or 3) after 'grid'")
+        synchronizeDeclaration()
+        return nil
+      }
+      let count = advance()
+      grid = GridSyntax(
+        dimensions: Int(count.text) ?? 0,
+        range: SourceRange(start: word.range.start, end: count.range.end))
+    }
     guard check(.leftBrace) else {
       errorExpected("'{' to start the body of '\(name.name)'")
       synchronizeDeclaration()
@@ -70,8 +83,8 @@ extension Parser {
     }
     let body = parseBlock()
     return FunctionSyntax(
-      isKernel: isKernel, name: name, parameters: parameters, resultType: resultType, body: body,
-      range: SourceRange(start: keyword.range.start, end: body.range.end))
+      isKernel: isKernel, name: name, parameters: parameters, resultType: resultType, grid: grid,
+      body: body, range: SourceRange(start: keyword.range.start, end: body.range.end))
   }
 
   /// parameter := identifier ":" type

@@ -2,6 +2,13 @@
 public enum Builtin: String, Hashable, Sendable, CaseIterable {
   // Indices (all u32).
   case lane, qpu, qpus, gid, gsize
+  // Coordinates and extents of a `grid N` kernel's launch grid (u32).
+  case gidX = "gid_x"
+  case gidY = "gid_y"
+  case gidZ = "gid_z"
+  case gridX = "grid_x"
+  case gridY = "grid_y"
+  case gridZ = "grid_z"
   // Arithmetic on i32/u32/f32.
   case min, max, abs
   // Rounding (f32, exact, on the float ALU).
@@ -30,6 +37,19 @@ public enum Builtin: String, Hashable, Sendable, CaseIterable {
 
   /// The name as written in source.
   public var name: String { rawValue }
+
+  /// The grid dimensions a kernel needs for this built-in: `nil` for built-ins that work
+  /// in every kernel, 0 for the flat launch's indices (`qpu`, `qpus`, `gid`, `gsize`: only
+  /// in kernels without a grid), and 1…3 for grid coordinates and extents.
+  public var requiredGrid: Int? {
+    switch self {
+    case .qpu, .qpus, .gid, .gsize: return 0
+    case .gidX, .gridX: return 1
+    case .gidY, .gridY: return 2
+    case .gidZ, .gridZ: return 3
+    default: return nil
+    }
+  }
 
   /// Whether this is an `atomic_*` built-in, whose first argument is a memory element.
   public var isAtomic: Bool { rawValue.hasPrefix("atomic_") }
@@ -83,6 +103,8 @@ public enum Builtin: String, Hashable, Sendable, CaseIterable {
     .gid: Signature(parameters: [], elementTypes: [], result: .exactly(.u32), uniformity: .varying),
     .gsize: Signature(
       parameters: [], elementTypes: [], result: .exactly(.u32), uniformity: .uniform),
+    .gidX: coordinate, .gidY: coordinate, .gidZ: coordinate,
+    .gridX: extent, .gridY: extent, .gridZ: extent,
     .min: Signature(
       parameters: [.element, .element], elementTypes: numeric, result: .element,
       uniformity: .fromArguments),
@@ -118,6 +140,13 @@ public enum Builtin: String, Hashable, Sendable, CaseIterable {
       parameters: [.element, .element, .element], elementTypes: [.i32, .u32], result: .element,
       uniformity: .varying),
   ]
+
+  /// A coordinate of the lane's grid point (varying).
+  static let coordinate = Signature(
+    parameters: [], elementTypes: [], result: .exactly(.u32), uniformity: .varying)
+  /// An extent of the launch grid (uniform).
+  static let extent = Signature(
+    parameters: [], elementTypes: [], result: .exactly(.u32), uniformity: .uniform)
 
   /// `atomic_op(p[i], v)` on `*i32`/`*u32` (the first parameter is the memory element).
   static let atomic = Signature(

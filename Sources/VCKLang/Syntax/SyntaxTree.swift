@@ -182,9 +182,19 @@ public struct FunctionSyntax: Sendable {
   public var parameters: [ParameterSyntax]
   /// The written result type (`-> T`), if any.
   public var resultType: TypeSyntax?
+  /// `grid N`: the kernel runs once per point of an N-dimensional launch grid.
+  public var grid: GridSyntax?
   /// The body.
   public var body: Block
   /// From the keyword to the closing brace.
+  public var range: SourceRange
+}
+
+/// `grid N` after a kernel's parameter list.
+public struct GridSyntax: Sendable {
+  /// N as written (valid: 1, 2 or 3).
+  public var dimensions: Int
+  /// From `grid` to the number.
   public var range: SourceRange
 }
 
