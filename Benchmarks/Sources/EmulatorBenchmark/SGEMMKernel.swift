@@ -1,1 +1,0 @@
-../../../Tests/QPUEmulatorTests/SGEMMKernel.swift
