@@ -84,6 +84,28 @@ extension Lowerer {
       return emit(.add, [base, emit(.lane, [])])
     case .gsize:
       return emit(.shl, [emit(.qpus, []), constant(4, .u32)])
+    case .clz, .popcount:
+      guard values.count == 1 else { break }
+      var bits = values[0]
+      if type(of: bits).scalar != .u32 { bits = emit(.bitcast, [bits], type: .u32) }
+      return builtin == .clz ? emit(.clz, [bits]) : populationCount(bits)
+    case .mix:
+      // a + (b − a)·t, without a fused multiply-add.
+      guard values.count == 3 else { break }
+      return emit(.add, [values[0], emit(.mul, [emit(.sub, [values[1], values[0]]), values[2]])])
+    case .clamp:
+      guard values.count == 3 else { break }
+      return emit(.min, [emit(.max, [values[0], values[1]]), values[2]])
+    case .exp:
+      // e^x = 2^(x · log2 e), on the SFU's exp2.
+      guard values.count == 1 else { break }
+      let log2e = constant(Float(1.442_695_040_888_963_4).bitPattern, .f32)
+      return emit(.exp2, [emit(.mul, [values[0], log2e])])
+    case .log:
+      // ln x = log2 x · ln 2, on the SFU's log2.
+      guard values.count == 1 else { break }
+      let ln2 = constant(Float(0.693_147_180_559_945_3).bitPattern, .f32)
+      return emit(.mul, [emit(.log2, [values[0]]), ln2])
     case .gidX: return gridCoordinateX()
     case .gidY: return emit(.groupY, [])
     case .gidZ: return emit(.groupZ, [])
@@ -130,5 +152,22 @@ extension Lowerer {
     for argument in arguments.dropFirst() { operands.append(try value(argument)) }
     if let mask = activeMask() { operands.append(mask) }
     return emit(opcode, operands)
+  }
+
+  /// The number of set bits of a u32, by the usual SWAR steps: V3D 4.2 has no
+  /// population-count instruction, so this is 15 operations (shifts, masks, adds).
+  mutating func populationCount(_ x: Value) -> Value {
+    func c(_ bits: UInt32) -> Value { constant(bits, .u32) }
+    let pairs = emit(.sub, [x, emit(.and, [emit(.shr, [x, c(1)]), c(0x5555_5555)])])
+    let nibbles = emit(
+      .add,
+      [
+        emit(.and, [pairs, c(0x3333_3333)]),
+        emit(.and, [emit(.shr, [pairs, c(2)]), c(0x3333_3333)]),
+      ])
+    let bytes = emit(.and, [emit(.add, [nibbles, emit(.shr, [nibbles, c(4)])]), c(0x0F0F_0F0F)])
+    let halves = emit(.add, [bytes, emit(.shr, [bytes, c(8)])])
+    let total = emit(.add, [halves, emit(.shr, [halves, c(16)])])
+    return emit(.and, [total, c(63)])
   }
 }

@@ -167,9 +167,10 @@ struct RandomProgram {
     case .bool: opcodes = [.and, .or, .xor, .not]
     case .f32: opcodes = [.add, .sub, .mul, .neg, .abs, .floor, .ceil, .round, .trunc]
     default:
-      opcodes = [
-        .add, .sub, .mul, .div, .rem, .min, .max, .and, .or, .xor, .shl, .shr, .neg, .not, .abs,
-      ]
+      opcodes =
+        [
+          .add, .sub, .mul, .div, .rem, .min, .max, .and, .or, .xor, .shl, .shr, .neg, .not, .abs,
+        ] + (scalar == .u32 ? [.clz] : [])
     }
     let opcode = opcodes[random(0...opcodes.count - 1)]
     switch opcode.info.category {

@@ -56,7 +56,7 @@ struct SourceGenerator {
     case 9: return "select(\(condition(depth + 1)), \(a), \(b))"
     case 10: return "src[\(a) % n]"
     case 11: return "rotate(\(a), \(below(16)))"
-    case 12: return "mix(\(a), \(b))"
+    case 12: return "blend(\(a), \(b))"
     default: return below(2) == 0 ? "broadcast(\(a), \(below(16)))" : "reduce_add(\(a))"
     }
   }
@@ -139,7 +139,7 @@ struct SourceGenerator {
     let body = statements(3 + below(5), 0)
     let all = mutable.joined(separator: " ^ ")
     return """
-      fn mix(a: u32, b: u32) -> u32 {
+      fn blend(a: u32, b: u32) -> u32 {
           if a > b { return a - b }
           return (a ^ b) + 1
       }

@@ -103,6 +103,7 @@ extension InstructionSelector {
       } else {
         emit(.add(.not), d, x(0))
       }
+    case .clz: emit(.add(.clz), d, x(0))
     case .floor: emit(.add(.ffloor), d, x(0))
     case .ceil: emit(.add(.fceil), d, x(0))
     case .round: emit(.add(.fround), d, x(0))

@@ -61,6 +61,7 @@ public enum LaneSemantics {
     case .gt: return flag(a > b)
     case .ge: return flag(a >= b)
     case .neg: return 0 &- a
+    case .clz: return UInt32(a.leadingZeroBitCount)
     case .not: return resultType == .bool ? a ^ 1 : ~a
     case .abs: return a
     case .select: return a & 1 != 0 ? b : c

@@ -20,6 +20,8 @@ public enum Opcode: String, CaseIterable, Hashable, Sendable {
   case mul24
   case eq, ne, lt, le, gt, ge
   case neg, not, abs
+  /// Leading zero bits of a u32 (32 for 0): the QPU's `clz`.
+  case clz
   case floor, ceil, round, trunc
   // SFU-backed math.
   case sqrt, rsqrt, recip, exp2, log2, sin, cos
@@ -104,6 +106,7 @@ extension Opcode {
     case .eq, .ne: return OpcodeInfo(.comparison(ordered: false))
     case .lt, .le, .gt, .ge: return OpcodeInfo(.comparison(ordered: true))
     case .neg, .abs: return OpcodeInfo(.unary(floatOnly: false, integerOrBool: false))
+    case .clz: return OpcodeInfo(.unary(floatOnly: false, integerOrBool: true))
     case .not: return OpcodeInfo(.unary(floatOnly: false, integerOrBool: true))
     case .floor, .ceil, .round, .trunc:
       return OpcodeInfo(.unary(floatOnly: true, integerOrBool: false))

@@ -54,7 +54,9 @@ public enum TypeRules {
       let scalar = scalars[0]
       let allowed =
         floatOnly ? scalar == .f32 : integerOrBool ? scalar != .f32 : scalar.isNumeric
-      guard allowed else { return fail("not defined on \(scalar.rawValue)") }
+      guard allowed, opcode != .clz || scalar == .u32 else {
+        return fail("not defined on \(scalar.rawValue)")
+      }
       return .success(IRType(scalar, shape))
     case .conversion:
       guard arity(1...1), let declared else { return fail("takes one operand and a type") }

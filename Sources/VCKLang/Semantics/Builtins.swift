@@ -11,6 +11,8 @@ public enum Builtin: String, Hashable, Sendable, CaseIterable {
   case gridZ = "grid_z"
   // Arithmetic on i32/u32/f32.
   case min, max, abs
+  // Bit counts (integers; results u32), blends and clamps, natural exp/log.
+  case clz, popcount, mix, clamp, exp, log
   // Rounding (f32, exact, on the float ALU).
   case floor, ceil, round, trunc
   // Special functions (f32, approximate; sqrt/rsqrt/recip/exp2/log2/sin on the SFU).
@@ -114,6 +116,14 @@ public enum Builtin: String, Hashable, Sendable, CaseIterable {
     .abs: Signature(
       parameters: [.element], elementTypes: [.i32, .f32], result: .element,
       uniformity: .fromArguments),
+    .clz: bitCount, .popcount: bitCount,
+    .mix: Signature(
+      parameters: [.element, .element, .element], elementTypes: [.f32], result: .element,
+      uniformity: .fromArguments),
+    .clamp: Signature(
+      parameters: [.element, .element, .element], elementTypes: numeric, result: .element,
+      uniformity: .fromArguments),
+    .exp: floatFunction, .log: floatFunction,
     .floor: floatFunction, .ceil: floatFunction, .round: floatFunction, .trunc: floatFunction,
     .sqrt: floatFunction, .rsqrt: floatFunction, .recip: floatFunction, .exp2: floatFunction,
     .log2: floatFunction, .sin: floatFunction, .cos: floatFunction,
@@ -153,6 +163,9 @@ public enum Builtin: String, Hashable, Sendable, CaseIterable {
     parameters: [.element, .element], elementTypes: [.i32, .u32], result: .element,
     uniformity: .varying)
 
+  static let bitCount = Signature(
+    parameters: [.element], elementTypes: [.i32, .u32], result: .exactly(.u32),
+    uniformity: .fromArguments)
   static let floatFunction = Signature(
     parameters: [.element], elementTypes: [.f32], result: .element, uniformity: .fromArguments)
   static let reduction = Signature(
