@@ -33,9 +33,9 @@ public enum Backend {
   {
     let selector = try InstructionSelector.select(
       function, switchThreadsOnLoads: options.switchThreadsOnLoads)
-    let machine = selector.machine
-    let liveness = LiveIntervals(machine)
-    let allocator = try RegisterAllocator(machine, liveness)
+    var machine = selector.machine
+    let originalPressure = LiveIntervals(machine).maxLive
+    let (liveness, allocator, spiller) = try allocate(&machine, name: function.name)
     let blocks = machine.blocks.map { block in
       block.operations.map { PhysicalOperation($0, allocator.assignment) }
         .filter { !$0.isSelfMove }
@@ -44,8 +44,8 @@ public enum Backend {
     switch options.scheduling {
     case .naive: code = NaiveScheduler.schedule(blocks, machine)
     case .list:
-      let liveIn = liveness.liveIn.map { registers in
-        Set(registers.compactMap { allocator.assignment[$0] })
+      let liveIn = { (block: Int) -> Set<Operand> in
+        Set(liveness.liveIn[block].members.compactMap { allocator.assignment[$0] })
       }
       code = ListScheduler.schedule(blocks, machine, liveIn: liveIn)
     }
@@ -59,18 +59,20 @@ public enum Backend {
       }
     }
     let violations = ProgramValidator().violations(in: instructions)
-    if !violations.isEmpty {
-      throw BackendError(
-        "internal error: the generated code breaks pipeline rules:\n"
-          + violations.prefix(8).map(\.description).joined(separator: "\n"))
-    }
     var statistics = KernelStatistics.measure(instructions)
     statistics.uniforms = selector.uniforms.count
     statistics.accumulatorsUsed = allocator.accumulatorsUsed.count
     statistics.registersUsed = allocator.registersUsed.count
-    statistics.maxLiveValues = liveness.maxLive
+    statistics.maxLiveValues = originalPressure
+    statistics.spills = spiller.slots.count
+    statistics.rematerialised = spiller.rematerialised.count
+    var uniforms = selector.uniforms
+    if spiller.bytesPerThread > 0 {
+      uniforms.insert(.scratch(bytesPerThread: UInt32(spiller.bytesPerThread)), at: 0)
+    }
+    statistics.uniforms = uniforms.count
     let slots = Dictionary(
-      selector.uniforms.enumerated().compactMap { slot, use -> (Int, Int)? in
+      uniforms.enumerated().compactMap { slot, use -> (Int, Int)? in
         if case .parameter(let index) = use { return (index, slot) }
         return nil
       }, uniquingKeysWith: { first, _ in first })
@@ -83,10 +85,71 @@ public enum Backend {
       parameters: function.parameters.enumerated().map { index, parameter in
         KernelParameter(name: parameter.name, kind: parameter.kind, uniformSlot: slots[index])
       },
-      uniforms: selector.uniforms, usesBarriers: selector.usesBarriers, statistics: statistics,
+      uniforms: uniforms, usesBarriers: selector.usesBarriers, statistics: statistics,
       comments: code.comments, sourceOffsets: code.sourceOffsets, labels: labels)
     kernel.gridDimensions = function.gridDimensions
+    if !violations.isEmpty {
+      var error = BackendError(
+        "internal error: the generated code breaks pipeline rules:\n"
+          + violations.prefix(8).map(\.description).joined(separator: "\n"))
+      error.rejectedKernel = kernel
+      for violation in violations {
+        error.rejectedInstructions[violation.index, default: ""] +=
+          (error.rejectedInstructions[violation.index] == nil ? "" : "; ")
+          + "\(violation.rule.identifier): \(violation.detail)"
+      }
+      throw error
+    }
     return kernel
+  }
+}
+
+extension Backend {
+  /// Most rounds of spilling before allocation gives up.
+  static let spillRounds = 24
+
+  /// Allocates registers, spilling (``Spiller``) until the values fit.
+  static func allocate(_ machine: inout MachineFunction, name: String)
+    throws(BackendError) -> (LiveIntervals, RegisterAllocator, Spiller)
+  {
+    var spiller = Spiller()
+    var exhaustedOffset: Int32 = -1
+    for _ in 0..<spillRounds {
+      let liveness = LiveIntervals(machine)
+      let allocator = RegisterAllocator(machine, liveness, unspillable: spiller.unspillable)
+      if allocator.spillCandidates.isEmpty && !allocator.failed {
+        // The waits `finish` adds use no register and do not change which intervals
+        // overlap or cross a thread switch, so the allocation stays valid.
+        spiller.finish(&machine)
+        return (liveness, allocator, spiller)
+      }
+      if let position = allocator.exhaustedAt?.position {
+        exhaustedOffset = sourceOffset(atPosition: position, machine, liveness)
+      }
+      if allocator.failed || allocator.spillCandidates.isEmpty { break }
+      spiller.spill(allocator.spillCandidates, in: &machine)
+    }
+    var error = BackendError(
+      "kernel \(name) needs more registers than the QPU has at one point, even after "
+        + "spilling \(spiller.slots.count) values to memory")
+    error.sourceOffset = exhaustedOffset >= 0 ? Int(exhaustedOffset) : nil
+    throw error
+  }
+
+  /// The source offset of the operation at a live-interval position (or the nearest one
+  /// before it that has one), or -1.
+  static func sourceOffset(
+    atPosition position: Int, _ machine: MachineFunction, _ liveness: LiveIntervals
+  ) -> Int32 {
+    var best: Int32 = -1
+    for (block, positions) in liveness.positions.enumerated() {
+      for (index, operationPosition) in positions.enumerated()
+      where 2 * operationPosition <= position {
+        let offset = machine.blocks[block].operations[index].sourceOffset
+        if offset >= 0 { best = offset }
+      }
+    }
+    return best
   }
 }
 

@@ -28,6 +28,8 @@ public struct ArtifactContents: Hashable, Sendable {
     case constant(UInt32)
     /// The launch grid's extent along an axis (0 x, 1 y, 2 z).
     case gridExtent(Int)
+    /// The address of a scratch buffer of this many bytes per thread (spilled values).
+    case scratch(bytesPerThread: UInt32)
   }
 
   /// The scalar types an artifact may name, in their encoded order.

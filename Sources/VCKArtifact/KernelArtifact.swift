@@ -6,7 +6,7 @@
 /// parameters (u16 count;
 /// name, kind tag, type tag, u32 uniform slot or 0xFFFFFFFF); uniform slots
 /// (u32 count; tag + u32 value: 0 parameter index, 1 QPU count, 2 constant bits, 3 grid
-/// extent axis); statistics (eleven u32); labels (u32 count;
+/// extent axis, 4 scratch address with its bytes per thread); statistics (eleven u32); labels (u32 count;
 /// u32 index + name); code (u32 count; u64 words); FNV-1a-64 checksum of
 /// everything before it (u64).
 public enum KernelArtifact {
@@ -56,6 +56,9 @@ public enum KernelArtifact {
       case .gridExtent(let axis):
         w.u8(3)
         w.u32(UInt32(clamping: axis))
+      case .scratch(let bytes):
+        w.u8(4)
+        w.u32(bytes)
       }
     }
     for index in 0..<statisticsCount {
@@ -135,6 +138,7 @@ public enum KernelArtifact {
           throw .corrupt("uniform \(index) is the extent of grid axis \(value)")
         }
         uniforms.append(.gridExtent(Int(value)))
+      case 4: uniforms.append(.scratch(bytesPerThread: value))
       default: throw .corrupt("uniform \(index) has kind \(tag)")
       }
     }

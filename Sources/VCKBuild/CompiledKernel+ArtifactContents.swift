@@ -29,6 +29,7 @@ extension ArtifactContents {
         case .qpuCount: return .qpuCount
         case .constant(let bits): return .constant(bits)
         case .gridExtent(let axis): return .gridExtent(axis)
+        case .scratch(let bytes): return .scratch(bytesPerThread: bytes)
         }
       },
       threadsPerQPU: kernel.threadsPerQPU, singleSegment: kernel.singleSegment,
@@ -67,6 +68,7 @@ extension ArtifactContents {
         case .qpuCount: return .qpuCount
         case .constant(let bits): return .constant(bits)
         case .gridExtent(let axis): return .gridExtent(axis)
+        case .scratch(let bytes): return .scratch(bytesPerThread: bytes)
         }
       },
       threadsPerQPU: threadsPerQPU, singleSegment: singleSegment,

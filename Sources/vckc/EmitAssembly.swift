@@ -60,6 +60,23 @@ struct AssemblyOptions: ParsableArguments {
         } else {
           print(compiled.assemblyListing(sourceLine: sourceLine))
         }
+      } catch let error as BackendError {
+        if emitAssembly, let rejected = error.rejectedKernel {
+          // Still show the code, with what the validator rejected marked.
+          print(
+            rejected.assemblyListing(
+              sourceLine: sourceLine, marked: error.rejectedInstructions))
+        }
+        var location = path
+        if let offset = error.sourceOffset {
+          location += ":\(file.lineColumn(of: offset).line)"
+        }
+        var message = "\(location): error: \(error)\n"
+        if let offset = error.sourceOffset, let line = sourceLine(offset) {
+          message += "  \(line)\n"
+        }
+        FileHandle.standardError.write(Data(message.utf8))
+        succeeded = false
       } catch {
         FileHandle.standardError.write(Data("\(path): error: \(error)\n".utf8))
         succeeded = false

@@ -23,4 +23,16 @@ import VCKIR
     print(Listing.render(kernel.words))
     print(kernel.statistics)
   }
+
+  /// `vckc -S` shows rejected code with the offending instructions marked.
+  @Test func listingMarksRejectedInstructions() throws {
+    let kernel = try Backend.compile(Kernels.saxpy())
+    let listing = kernel.assemblyListing(marked: [3: "accumulator-after-thrsw: uses flags"])
+    let lines = listing.split(separator: "\n")
+    let marked = lines.filter { $0.hasPrefix(">>") }
+    #expect(marked.count == 1)
+    #expect(marked.first?.contains("/* 0x0018 */") == true)
+    #expect(listing.contains("// ^ rejected: accumulator-after-thrsw: uses flags"))
+    #expect(!kernel.assemblyListing().contains(">>"))
+  }
 }

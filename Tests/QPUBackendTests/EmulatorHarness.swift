@@ -17,6 +17,7 @@ struct DifferentialRun {
 enum EmulatorHarness {
   static let codeAddress: UInt32 = 0x8000_0000
   static let uniformsAddress: UInt32 = 0x9000_0000
+  static let scratchAddress: UInt32 = 0xA000_0000
 
   /// Interprets and emulates `function`; buffers sit at the interpreter's addresses, so
   /// even programs that compute with addresses must agree bit for bit. Accumulators,
@@ -50,8 +51,14 @@ enum EmulatorHarness {
     let gridLaunch = try grid.map { extents throws(BackendError) in
       try kernel.gridLaunch(extents)
     }
+    let scratchBytes = kernel.scratchBytes
+    if scratchBytes > 0 {
+      try memory.addBuffer(
+        at: scratchAddress, contents: [UInt8](repeating: 0xA5, count: scratchBytes))
+    }
     let stream = try kernel.uniformStream(
-      arguments: values, qpuCount: gridLaunch?.batches ?? qpus, grid: gridLaunch?.extents ?? [])
+      arguments: values, qpuCount: gridLaunch?.batches ?? qpus, grid: gridLaunch?.extents ?? [],
+      scratchAddress: scratchBytes > 0 ? scratchAddress : nil)
     try memory.addBuffer(at: uniformsAddress, contents: bytes(stream + [0]))
     let configuration = try CSDConfiguration(
       gridLaunch.map {

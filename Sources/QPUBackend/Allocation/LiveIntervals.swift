@@ -19,12 +19,13 @@ struct LiveIntervals {
   /// The most intervals that overlap at one point.
   var maxLive = 0
   /// The registers live on entry to each block.
-  var liveIn: [Set<VirtualRegister>] = []
+  var liveIn: [RegisterSet] = []
 
   init(_ function: MachineFunction) {
     let blockCount = function.blocks.count
-    var uses = [Set<VirtualRegister>](repeating: [], count: blockCount)
-    var definitions = [Set<VirtualRegister>](repeating: [], count: blockCount)
+    let width = (function.virtualRegisterCount + 63) / 64
+    var uses = [RegisterSet](repeating: RegisterSet(width: width), count: blockCount)
+    var definitions = uses
     for (index, block) in function.blocks.enumerated() {
       for operation in block.operations {
         for register in operation.uses where !definitions[index].contains(register) {
@@ -33,31 +34,38 @@ struct LiveIntervals {
         for register in operation.definitions { definitions[index].insert(register) }
       }
     }
-    liveIn = [Set<VirtualRegister>](repeating: [], count: blockCount)
-    var liveOut = [Set<VirtualRegister>](repeating: [], count: blockCount)
+    var liveInSets = [RegisterSet](repeating: RegisterSet(width: width), count: blockCount)
+    var liveOutSets = liveInSets
+    let successors = (0..<blockCount).map { function.successors(of: $0) }
     var changed = true
     while changed {
       changed = false
       for index in stride(from: blockCount - 1, through: 0, by: -1) {
-        var out = Set<VirtualRegister>()
-        for successor in function.successors(of: index) { out.formUnion(liveIn[successor]) }
-        let newIn = uses[index].union(out.subtracting(definitions[index]))
-        if out != liveOut[index] || newIn != liveIn[index] {
-          liveOut[index] = out
-          liveIn[index] = newIn
+        var out = RegisterSet(width: width)
+        for successor in successors[index] { out.formUnion(liveInSets[successor]) }
+        var newIn = out
+        newIn.subtract(definitions[index])
+        newIn.formUnion(uses[index])
+        liveOutSets[index] = out
+        if newIn != liveInSets[index] {
+          liveInSets[index] = newIn
           changed = true
         }
       }
     }
-    var start: [VirtualRegister: Int] = [:]
-    var end: [VirtualRegister: Int] = [:]
+    liveIn = liveInSets
+    let count = function.virtualRegisterCount
+    var start = [Int](repeating: Int.max, count: count)
+    var end = [Int](repeating: -1, count: count)
     func extend(_ register: VirtualRegister, _ position: Int) {
-      start[register] = min(start[register] ?? position, position)
-      end[register] = max(end[register] ?? position, position)
+      start[register.id] = min(start[register.id], position)
+      end[register.id] = max(end[register.id], position)
     }
     var counter = 0
-    for (index, block) in function.blocks.enumerated() {
-      let first = counter
+    var firstPositions: [Int] = []
+    var lastPositions: [Int] = []
+    for block in function.blocks {
+      firstPositions.append(counter)
       var blockPositions: [Int] = []
       for operation in block.operations {
         blockPositions.append(counter)
@@ -67,13 +75,28 @@ struct LiveIntervals {
         counter += 1
       }
       positions.append(blockPositions)
-      let last = counter  // the terminator's slot
+      lastPositions.append(counter)  // the terminator's slot
       counter += 1
-      for register in liveIn[index] { extend(register, 2 * first) }
-      for register in liveOut[index] { extend(register, 2 * last + 1) }
     }
-    intervals = start.keys.sorted().map {
-      Interval(register: $0, start: start[$0] ?? 0, end: end[$0] ?? 0)
+    // The first block a register is live into starts it, the last it is live out of ends
+    // it (blocks are in layout order): one pass over the bit vectors each way.
+    var seen = RegisterSet(width: width)
+    for index in 0..<blockCount {
+      var fresh = liveInSets[index]
+      fresh.subtract(seen)
+      for register in fresh.members { extend(register, 2 * firstPositions[index]) }
+      seen.formUnion(fresh)
+    }
+    seen = RegisterSet(width: width)
+    for index in stride(from: blockCount - 1, through: 0, by: -1) {
+      var fresh = liveOutSets[index]
+      fresh.subtract(seen)
+      for register in fresh.members { extend(register, 2 * lastPositions[index] + 1) }
+      seen.formUnion(fresh)
+    }
+    for id in 0..<count where end[id] >= 0 {
+      intervals.append(
+        Interval(register: VirtualRegister(id: id), start: start[id], end: end[id]))
     }
     var events: [(Int, Int)] = []
     for interval in intervals {
@@ -91,5 +114,44 @@ struct LiveIntervals {
   /// Whether an interval is live across a thread switch (defined before, used after).
   func crossesThreadSwitch(_ interval: Interval) -> Bool {
     threadSwitches.contains { interval.start < 2 * $0 && interval.end > 2 * $0 + 1 }
+  }
+}
+
+/// A set of virtual registers as a bit vector (liveness over many blocks and values).
+struct RegisterSet: Equatable {
+  private var words: [UInt64]
+
+  init(width: Int) { words = [UInt64](repeating: 0, count: width) }
+
+  var isEmpty: Bool { words.allSatisfy { $0 == 0 } }
+
+  func contains(_ register: VirtualRegister) -> Bool {
+    words[register.id >> 6] & (1 << UInt64(register.id & 63)) != 0
+  }
+
+  mutating func insert(_ register: VirtualRegister) {
+    words[register.id >> 6] |= 1 << UInt64(register.id & 63)
+  }
+
+  mutating func formUnion(_ other: RegisterSet) {
+    for index in words.indices { words[index] |= other.words[index] }
+  }
+
+  mutating func subtract(_ other: RegisterSet) {
+    for index in words.indices { words[index] &= ~other.words[index] }
+  }
+
+  /// The registers in the set, in increasing order.
+  var members: [VirtualRegister] {
+    var result: [VirtualRegister] = []
+    for (index, word) in words.enumerated() where word != 0 {
+      var rest = word
+      while rest != 0 {
+        let bit = rest.trailingZeroBitCount
+        result.append(VirtualRegister(id: index << 6 | bit))
+        rest &= rest - 1
+      }
+    }
+    return result
   }
 }

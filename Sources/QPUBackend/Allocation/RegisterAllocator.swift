@@ -4,8 +4,11 @@ import QPUISA
 /// rf3–rf63 (rf0–rf2 hold the dispatch payload; r4 and r5 are the selector's scratch).
 ///
 /// Intervals are single ranges, so allocating them in order of their start is optimal for
-/// this interference graph: it fails only when more values are live at one point than
-/// there are registers, and then reports a compile error (there is no spilling).
+/// this interference graph: it runs out only when more values are live at one point than
+/// there are registers. Then, as in Poletto and Sarkar's linear scan, the interval that
+/// ends last among those live there (and allowed to: not a spill temporary) is chosen for
+/// spilling, the scan goes on, and ``spillCandidates`` lists every choice; the caller
+/// spills them (``Spiller``) and allocates again.
 ///
 /// Constraints: values live across a thread switch and SFU results go to the register
 /// file; short-lived values prefer an accumulator (Mesa's heuristic: they make add/mul
@@ -20,9 +23,18 @@ struct RegisterAllocator {
   var assignment: [VirtualRegister: Operand] = [:]
   var accumulatorsUsed: Set<UInt8> = []
   var registersUsed: Set<UInt8> = []
+  /// Registers to spill before allocation can succeed (empty: it succeeded).
+  var spillCandidates: Set<VirtualRegister> = []
+  /// The position where registers ran out first and the values live there, or nil.
+  var exhaustedAt: (position: Int, live: Int)?
+  /// Whether allocation failed even with spilling (only spill temporaries were live).
+  var failed = false
 
-  init(_ function: MachineFunction, _ liveness: LiveIntervals) throws(BackendError) {
-    var active: [(end: Int, operand: Operand)] = []
+  init(
+    _ function: MachineFunction, _ liveness: LiveIntervals,
+    unspillable: Set<VirtualRegister> = []
+  ) {
+    var active: [(end: Int, operand: Operand, register: VirtualRegister)] = []
     // Round-robin starts: fewer false dependencies for the scheduler.
     var nextRegister = 0
     var nextAccumulator = 0
@@ -59,13 +71,41 @@ struct RegisterAllocator {
         choice = .register(register)
         registersUsed.insert(register)
       } else {
-        throw BackendError(
-          "the kernel needs more than \(Self.accumulators.count + Self.registerFile.count) "
-            + "registers at one point (\(liveness.maxLive) values live); spilling is not "
-            + "implemented: split the kernel or shorten the live ranges of values")
+        if exhaustedAt == nil { exhaustedAt = (interval.start, active.count + 1) }
+        // Spill the live interval that ends last (this one, or one holding a register
+        // this one may take); a spill temporary always takes a register from another.
+        var victim: Int?
+        for (index, entry) in active.enumerated()
+        where !unspillable.contains(entry.register)
+          && (!registerOnly || entry.operand.isRegisterFile)
+          && (victim == nil || entry.end > active[victim!].end)
+        {
+          victim = index
+        }
+        let keepsThis = unspillable.contains(interval.register)
+        if let victim, keepsThis || active[victim].end > interval.end {
+          let taken = active.remove(at: victim)
+          spillCandidates.insert(taken.register)
+          assignment[taken.register] = nil
+          assignment[interval.register] = taken.operand
+          active.append((interval.end, taken.operand, interval.register))
+        } else if !keepsThis {
+          spillCandidates.insert(interval.register)
+        } else {
+          failed = true
+        }
+        continue
       }
       assignment[interval.register] = choice
-      active.append((interval.end, choice))
+      active.append((interval.end, choice, interval.register))
     }
+  }
+}
+
+extension Operand {
+  /// Whether the operand is a register-file entry.
+  var isRegisterFile: Bool {
+    if case .register = self { return true }
+    return false
   }
 }

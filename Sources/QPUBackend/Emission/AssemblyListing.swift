@@ -28,9 +28,12 @@ extension CompiledKernel {
   ///
   /// With `sourceLine` (a source offset → the text to show, e.g. `12: let x = a[i]`), a
   /// comment line with the source statement precedes each run of instructions that comes
-  /// from it.
+  /// from it. Instructions in `marked` (index → why) start with `>>` and are followed by a
+  /// `// ^ why` line (``BackendError/rejectedInstructions`` marks what the validator
+  /// rejected).
   public func assemblyListing(
-    style: DisassemblyStyle = .vck, sourceLine: ((Int) -> String?)? = nil
+    style: DisassemblyStyle = .vck, sourceLine: ((Int) -> String?)? = nil,
+    marked: [Int: String] = [:]
   ) -> String {
     var lines = [statisticsHeader]
     var lastSource: String?
@@ -51,7 +54,9 @@ extension CompiledKernel {
         lines.append("  // \(text)")
         lastSource = text
       }
-      var line = "  /* 0x" + String(index * 8, radix: 16).leftPadded(to: 4) + " */  "
+      var line =
+        (marked[index] == nil ? "  " : ">>") + "/* 0x"
+        + String(index * 8, radix: 16).leftPadded(to: 4) + " */  "
       switch Result(catching: { () throws(DecodingError) in try QPUISA.Instruction(decoding: word) }
       ) {
       case .success(let instruction):
@@ -70,6 +75,7 @@ extension CompiledKernel {
         line += "<invalid: \(error.reason)>"
       }
       lines.append(line)
+      if let why = marked[index] { lines.append("  // ^ rejected: \(why)") }
     }
     return lines.joined(separator: "\n")
   }

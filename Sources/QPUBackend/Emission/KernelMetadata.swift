@@ -11,6 +11,10 @@ public enum UniformSlot: Hashable, Sendable, CustomStringConvertible {
   case constant(UInt32)
   /// The extent of a grid launch along axis 0 (x), 1 (y) or 2 (z): `grid_x()`….
   case gridExtent(Int)
+  /// The GPU address of a scratch buffer for spilled values, of any contents, holding
+  /// `bytesPerThread` for each of the 64 thread indices `tidx` can name (see
+  /// ``CompiledKernel/scratchBytes``).
+  case scratch(bytesPerThread: UInt32)
 
   public var description: String {
     switch self {
@@ -18,6 +22,7 @@ public enum UniformSlot: Hashable, Sendable, CustomStringConvertible {
     case .qpuCount: return "qpu count"
     case .constant(let bits): return "constant 0x" + String(bits, radix: 16)
     case .gridExtent(let axis): return "grid extent \(["x", "y", "z"][min(max(axis, 0), 2)])"
+    case .scratch(let bytes): return "scratch address (\(bytes) bytes per thread)"
     }
   }
 }
@@ -49,8 +54,10 @@ public struct KernelStatistics: Hashable, Sendable, CustomStringConvertible {
   public var registersUsed = 0
   /// The most values live at one point.
   public var maxLiveValues = 0
-  /// Values spilled to memory (the backend does not spill; it reports an error instead).
+  /// Values spilled to scratch memory (each gets one 64-byte slot per batch).
   public var spills = 0
+  /// Values recomputed at their uses instead of kept in a register (not stored).
+  public var rematerialised = 0
 
   /// The fraction of ALU instructions that are dual-issued.
   public var dualIssueRatio: Double {
@@ -64,6 +71,7 @@ public struct KernelStatistics: Hashable, Sendable, CustomStringConvertible {
       + "\(branches) branches, \(threadSwitches) thread switches, \(uniforms) uniforms, "
       + "\(accumulatorsUsed) accumulators + \(registersUsed) registers, "
       + "max live \(maxLiveValues), \(spills) spills"
+      + (rematerialised > 0 ? ", \(rematerialised) rematerialised" : "")
   }
 }
 
@@ -99,15 +107,37 @@ public struct CompiledKernel: Sendable {
   /// Label names by instruction index (block starts).
   public var labels: [Int: String]
 
+  /// Thread indices the scratch area covers: `tidx & 63` (QPU number × 4 + thread slot).
+  public static let scratchThreadIndices = 64
+
+  /// The bytes of scratch memory a launch needs for spilled values (0: the kernel spills
+  /// nothing), whatever its batch count: one area per thread index, since only the
+  /// threads running at once need their own. Its address goes to
+  /// ``uniformStream(arguments:qpuCount:scratchAddress:)``.
+  public var scratchBytes: Int {
+    for slot in uniforms {
+      if case .scratch(let bytes) = slot { return Int(bytes) * Self.scratchThreadIndices }
+    }
+    return 0
+  }
+
   /// The uniform stream for one launch: `arguments` are the parameters' 32-bit values
   /// (buffer parameters: the buffer's GPU address), in parameter order.
-  /// For a grid kernel, `grid` holds its extents (`qpuCount` is then the batch count).
-  public func uniformStream(arguments: [UInt32], qpuCount: Int, grid: [Int] = [])
+  /// For a grid kernel, `grid` holds its extents (`qpuCount` is then the batch count);
+  /// `scratchAddress` is the GPU address of ``scratchBytes`` bytes when the kernel spills.
+  public func uniformStream(
+    arguments: [UInt32], qpuCount: Int, grid: [Int] = [], scratchAddress: UInt32? = nil
+  )
     throws(BackendError) -> [UInt32]
   {
     guard arguments.count == parameters.count else {
       throw BackendError(
         "kernel \(name) takes \(parameters.count) arguments, got \(arguments.count)")
+    }
+    if scratchBytes > 0 && scratchAddress == nil {
+      throw BackendError(
+        "kernel \(name) spills values to memory: the launch must pass a scratch buffer of "
+          + "\(scratchBytes) bytes")
     }
     return uniforms.map { slot in
       switch slot {
@@ -116,6 +146,7 @@ public struct CompiledKernel: Sendable {
       case .constant(let bits): return bits
       case .gridExtent(let axis):
         return axis < grid.count ? UInt32(truncatingIfNeeded: grid[axis]) : 1
+      case .scratch: return scratchAddress ?? 0
       }
     }
   }
@@ -198,8 +229,29 @@ extension CompiledKernel {
 }
 
 /// Why a kernel cannot be compiled.
-public struct BackendError: Error, Hashable, Sendable, CustomStringConvertible {
+public struct BackendError: Error, Sendable, CustomStringConvertible {
   public var message: String
+  /// When the generated code failed validation: the code as it came out (its listing
+  /// marks the offending instructions), for diagnosis.
+  public var rejectedKernel: CompiledKernel?
+  /// The instructions the validator rejected, with the rules they break.
+  public var rejectedInstructions: [Int: String] = [:]
+  /// The byte offset in the source of the statement the error is about (for a kernel
+  /// that needs more registers than exist: where they ran out), if known.
+  public var sourceOffset: Int?
+
   public init(_ message: String) { self.message = message }
+
   public var description: String { message }
+}
+
+extension BackendError: Hashable {
+  public static func == (lhs: Self, rhs: Self) -> Bool {
+    lhs.message == rhs.message && lhs.rejectedInstructions == rhs.rejectedInstructions
+  }
+
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(message)
+    hasher.combine(rejectedInstructions)
+  }
 }

@@ -129,6 +129,24 @@ struct MachineFunction: Sendable {
     return VirtualRegister(id: virtualRegisterCount - 1)
   }
 
+  /// Puts the blocks in `order` (a permutation of their indices) and renumbers the
+  /// terminators' targets.
+  mutating func reorder(_ order: [Int]) {
+    var newIndex = [Int](repeating: 0, count: blocks.count)
+    for (position, old) in order.enumerated() { newIndex[old] = position }
+    blocks = order.map { old in
+      var block = blocks[old]
+      switch block.terminator {
+      case .jump(let target): block.terminator = .jump(newIndex[target])
+      case .branch(let condition, let taken, let notTaken):
+        block.terminator = .branch(
+          condition, taken: newIndex[taken], notTaken: newIndex[notTaken])
+      case .end: break
+      }
+      return block
+    }
+  }
+
   /// The successors of a block.
   func successors(of index: Int) -> [Int] {
     switch blocks[index].terminator {

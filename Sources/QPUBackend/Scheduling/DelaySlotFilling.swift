@@ -12,7 +12,7 @@ extension ListScheduler {
   static func fillFromFallThrough(
     _ slots: inout [(SymbolicALUInstruction, Note)], taken: Int, notTaken: Int, at index: Int,
     blocks: inout [[(SymbolicALUInstruction, Note)]], predecessorCounts: [Int],
-    liveIn: [Set<Operand>]
+    liveIn: (Int) -> Set<Operand>
   ) {
     let fallThrough: Int
     let target: Int
@@ -24,10 +24,11 @@ extension ListScheduler {
       return
     }
     guard fallThrough != index, blocks.indices.contains(fallThrough),
-      predecessorCounts[fallThrough] == 1, liveIn.indices.contains(target)
+      predecessorCounts[fallThrough] == 1, target < blocks.count
     else { return }
+    let liveAtTarget = liveIn(target)
     while slots.count < 3, let first = blocks[fallThrough].first,
-      isSpeculatable(first.0, deadAt: liveIn[target])
+      isSpeculatable(first.0, deadAt: liveAtTarget)
     {
       slots.append(first)
       blocks[fallThrough].removeFirst()

@@ -11,7 +11,7 @@ enum ListScheduler {
   /// Schedules every block; `liveIn` holds the physical registers live on entry to each
   /// block (for filling conditional-branch delay slots from the fall-through block).
   static func schedule(
-    _ blocks: [[PhysicalOperation]], _ function: MachineFunction, liveIn: [Set<Operand>]
+    _ blocks: [[PhysicalOperation]], _ function: MachineFunction, liveIn: (Int) -> Set<Operand>
   ) -> CodeBuffer {
     var code = CodeBuffer()
     var scheduled = blocks.map(scheduleBlock)

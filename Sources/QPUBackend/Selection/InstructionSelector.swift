@@ -52,6 +52,8 @@ struct InstructionSelector {
   /// Whether rtop may hold garbage (after a thread switch): a plain `umul24` adds it.
   var rtopMayBeStale = false
   var hasBarriers = false
+  /// The block each edge block (copies of a conditional edge's arguments) leaves from.
+  var edgeSources: [Int: Int] = [:]
 
   init(function: Function) {
     self.function = function
@@ -120,6 +122,27 @@ struct InstructionSelector {
     if hasStores { emit(.add(.tmuwt), comment: "stores complete before the end") }
     machine.blocks[epilogue].terminator = .end
     buildPrologue()
+    placeEdgeBlocks()
+  }
+
+  /// Lays each edge block out right after the block it leaves from (they were appended
+  /// after the end), so that the values it copies are not live over the code in between
+  /// (live intervals follow the layout).
+  private mutating func placeEdgeBlocks() {
+    guard !edgeSources.isEmpty else { return }
+    var edgesBySource: [Int: [Int]] = [:]
+    for (edge, source) in edgeSources.sorted(by: { $0.key < $1.key }) {
+      edgesBySource[source, default: []].append(edge)
+    }
+    var order: [Int] = []
+    for index in 0..<epilogue {
+      order.append(index)
+      order += edgesBySource[index] ?? []
+    }
+    order.append(epilogue)
+    precondition(order.count == machine.blocks.count, "every block is placed once")
+    machine.reorder(order)
+    epilogue = machine.blocks.count - 1
   }
 
   // MARK: Operands
@@ -185,15 +208,34 @@ struct InstructionSelector {
 
   /// The flags a block starts with: those its only predecessor left before branching
   /// here without edge copies (branches and delay slots keep the flags).
+  ///
+  /// Flags do not survive a thread switch, and the pipeline rules are checked along the
+  /// layout: so when a block that switches threads (a barrier, or a load that switches)
+  /// lies between the branch and its target in the layout, the target pushes its mask
+  /// again rather than relying on flags the layout says a thread switch destroyed.
   private func incomingFlags(_ block: BlockID, predecessors: [BlockID: [BlockID]])
     -> MachineOperand?
   {
     guard let sources = predecessors[block], sources.count == 1,
-      let source = function.blocks.first(where: { $0.id == sources[0] }),
-      case .conditionalBranch = source.terminator,
-      source.terminator.targets.allSatisfy({ $0.block != block || $0.arguments.isEmpty })
+      let sourceIndex = function.blocks.firstIndex(where: { $0.id == sources[0] }),
+      let targetIndex = function.blocks.firstIndex(where: { $0.id == block }),
+      case .conditionalBranch = function.blocks[sourceIndex].terminator,
+      function.blocks[sourceIndex].terminator.targets.allSatisfy({
+        $0.block != block || $0.arguments.isEmpty
+      })
     else { return nil }
-    return flagsAtExit[source.id]
+    if sourceIndex >= targetIndex { return nil }
+    let between = function.blocks[(sourceIndex + 1)..<targetIndex]
+    if between.contains(where: switchesThreads) { return nil }
+    return flagsAtExit[sources[0]]
+  }
+
+  /// Whether selecting the block emits a thread switch.
+  private func switchesThreads(_ block: Block) -> Bool {
+    block.instructions.contains { instruction in
+      instruction.opcode == .barrier
+        || (switchThreadsOnLoads && instruction.opcode == .load && instruction.mask == nil)
+    }
   }
 
   /// The vote or comparison of `block` whose result is used only by its branch.
@@ -269,8 +311,8 @@ struct InstructionSelector {
     case .conditionalBranch(let condition, let thenTarget, let elseTarget):
       let source = current
       let flags = flagsHoldZeroTest
-      let taken = edgeBlock(thenTarget)
-      let notTaken = edgeBlock(elseTarget)
+      let taken = edgeBlock(thenTarget, from: source)
+      let notTaken = edgeBlock(elseTarget, from: source)
       current = source
       flagsHoldZeroTest = flags
       // A = (value == 0) per lane; `any` branches when some lane has A clear, `all` and a
@@ -298,9 +340,10 @@ struct InstructionSelector {
 
   /// The block a conditional edge goes to: the target itself, or a new block that copies
   /// the edge's arguments first.
-  private mutating func edgeBlock(_ target: BlockTarget) -> Int {
+  private mutating func edgeBlock(_ target: BlockTarget, from source: Int) -> Int {
     let destination = blockOfIR[target.block] ?? epilogue
     if target.arguments.isEmpty { return destination }
+    edgeSources[machine.blocks.count] = source
     current = machine.blocks.count
     flagsHoldZeroTest = nil
     machine.blocks.append(MachineBlock(name: "edge to b\(target.block.id)"))

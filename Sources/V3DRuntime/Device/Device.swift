@@ -114,10 +114,13 @@ public final class Device: @unchecked Sendable {
   /// with; an access one byte outside stops the job with an error that names
   /// the buffer. `bufferNames` (by GPU address, e.g. a kernel parameter's
   /// name) say what buffers are in such errors; the program's code and the
-  /// uniform stream are named `code` and `uniforms`.
+  /// uniform stream are named `code` and `uniforms`. `keepAlive` are buffer
+  /// objects the job uses that nobody else holds (a scratch buffer): the
+  /// handle keeps them until the job is waited for.
   public func launchAsync(
     _ program: Program, uniforms: [UInt32], configuration: LaunchConfiguration,
-    counters: [PerformanceCounter] = [], bufferNames: [UInt32: String] = [:]
+    counters: [PerformanceCounter] = [], bufferNames: [UInt32: String] = [:],
+    keepAlive: [BufferObject] = []
   ) throws(RuntimeError) -> LaunchHandle {
     let uniformStorage = try makeBufferObject(size: max(uniforms.count, 1) * 4)
     for (index, word) in uniforms.enumerated() {
@@ -133,7 +136,8 @@ public final class Device: @unchecked Sendable {
     names[uniformStorage.gpuAddress] = "uniforms"
     let job = try backend.submit(
       configuration: words, buffers: objects, names: names, counters: counters)
-    return LaunchHandle(job: job, start: start, keepAlive: [uniformStorage, program.storage])
+    return LaunchHandle(
+      job: job, start: start, keepAlive: [uniformStorage, program.storage] + keepAlive)
   }
 
   /// Runs `program` to completion (or `timeout` seconds) and reports it.

@@ -116,10 +116,12 @@ public final class Kernel: @unchecked Sendable {
     } catch {
       throw .invalidGrid(error.message)
     }
+    let scratch = try makeScratch()
     let stream: [UInt32]
     do {
       stream = try compiled.uniformStream(
-        arguments: values, qpuCount: dispatch.batches, grid: dispatch.extents)
+        arguments: values, qpuCount: dispatch.batches, grid: dispatch.extents,
+        scratchAddress: scratch?.gpuAddress)
     } catch {
       throw .argumentCount(expected: parameters.count, got: arguments.count)
     }
@@ -130,7 +132,7 @@ public final class Kernel: @unchecked Sendable {
     do {
       return try device.launchAsync(
         program, uniforms: stream, configuration: configuration,
-        bufferNames: bufferNames(arguments)
+        bufferNames: bufferNames(arguments), keepAlive: scratch.map { [$0] } ?? []
       ).wait(timeout: timeout)
     } catch let error as RuntimeError {
       throw .runtime(error)
@@ -172,9 +174,11 @@ public final class Kernel: @unchecked Sendable {
     guard (1...maximumQPUs).contains(qpus) else {
       throw .invalidQPUCount(qpus, maximum: maximumQPUs)
     }
+    let scratch = try makeScratch()
     let stream: [UInt32]
     do {
-      stream = try compiled.uniformStream(arguments: values, qpuCount: qpus)
+      stream = try compiled.uniformStream(
+        arguments: values, qpuCount: qpus, scratchAddress: scratch?.gpuAddress)
     } catch {
       throw .argumentCount(expected: parameters.count, got: arguments.count)
     }
@@ -185,7 +189,18 @@ public final class Kernel: @unchecked Sendable {
     do {
       return try device.launchAsync(
         program, uniforms: stream, configuration: configuration,
-        bufferNames: bufferNames(arguments))
+        bufferNames: bufferNames(arguments), keepAlive: scratch.map { [$0] } ?? [])
+    } catch {
+      throw .runtime(error)
+    }
+  }
+
+  /// A fresh scratch buffer for a kernel that spills values (nil when it spills nothing):
+  /// one per launch, so that launches in flight do not share it.
+  func makeScratch() throws(KernelLaunchError) -> BufferObject? {
+    guard compiled.scratchBytes > 0 else { return nil }
+    do {
+      return try device.makeBufferObject(size: compiled.scratchBytes)
     } catch {
       throw .runtime(error)
     }
