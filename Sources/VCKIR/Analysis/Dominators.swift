@@ -1,29 +1,52 @@
 /// Dominator tree of a function's reachable blocks (Cooper, Harvey and Kennedy's
 /// iterative algorithm over reverse postorder).
+///
+/// Blocks are numbered by their identity (block identities are small integers below
+/// ``Function/nextBlockID``), so the analysis uses arrays, not hash tables: it runs
+/// after nearly every pass and must stay cheap on functions of thousands of blocks.
 public struct DominatorTree {
   /// Reachable blocks in reverse postorder (entry first).
   public let reversePostorder: [BlockID]
-  /// The immediate dominator of every reachable block except the entry.
-  public let immediateDominator: [BlockID: BlockID]
-  /// Children in the dominator tree, in reverse postorder.
-  public let children: [BlockID: [BlockID]]
-  private let order: [BlockID: Int]
-  private let entered: [BlockID: Int]
-  private let exited: [BlockID: Int]
+  /// Position of each block identity in reverse postorder, or -1 (unreachable, unknown).
+  private let order: [Int]
+  /// Immediate dominator of each block, by reverse-postorder position (the entry's is
+  /// itself).
+  private let idom: [Int]
+  /// Children of each block in the tree, by reverse-postorder position, in reverse
+  /// postorder.
+  private let childPositions: [[Int]]
+  /// Entry and exit times of a depth-first walk of the tree, by reverse-postorder position.
+  private let entered: [Int]
+  private let exited: [Int]
 
   /// The dominator tree of `function`.
   public init(_ function: Function) {
-    let indices = function.blockIndices()
+    let identities = max(function.nextBlockID, (function.blocks.map(\.id.id).max() ?? 0) + 1)
+    var indexOf = [Int](repeating: -1, count: identities)
+    for (index, block) in function.blocks.enumerated() where block.id.id >= 0 {
+      indexOf[block.id.id] = index
+    }
+    func index(_ block: BlockID) -> Int {
+      block.id >= 0 && block.id < identities ? indexOf[block.id] : -1
+    }
+    let successors: [[Int]] = function.blocks.map { block in
+      block.terminator.targets.map { index($0.block) }.filter { $0 >= 0 }
+    }
     // Iterative depth-first search for postorder (no recursion on user-sized input).
-    var postorder: [BlockID] = []
-    var visited: Set<BlockID> = [function.entry]
-    var stack: [(BlockID, Int)] = [(function.entry, 0)]
+    var postorder: [Int] = []
+    postorder.reserveCapacity(function.blocks.count)
+    var visited = [Bool](repeating: false, count: function.blocks.count)
+    var stack: [(block: Int, next: Int)] = []
+    if !function.blocks.isEmpty {
+      visited[0] = true
+      stack.append((0, 0))
+    }
     while let (block, next) = stack.last {
-      let targets = indices[block].map { function.blocks[$0].terminator.targets } ?? []
-      if next < targets.count {
-        stack[stack.count - 1].1 += 1
-        let successor = targets[next].block
-        if indices[successor] != nil && visited.insert(successor).inserted {
+      if next < successors[block].count {
+        stack[stack.count - 1].next += 1
+        let successor = successors[block][next]
+        if !visited[successor] {
+          visited[successor] = true
           stack.append((successor, 0))
         }
       } else {
@@ -32,51 +55,48 @@ public struct DominatorTree {
       }
     }
     let rpo = Array(postorder.reversed())
-    var order: [BlockID: Int] = [:]
-    for (position, block) in rpo.enumerated() { order[block] = position }
-    let predecessors = function.predecessors()
+    let count = rpo.count
+    var position = [Int](repeating: -1, count: function.blocks.count)
+    for (rank, block) in rpo.enumerated() { position[block] = rank }
+    var predecessors = [[Int]](repeating: [], count: count)
+    for (rank, block) in rpo.enumerated() {
+      for successor in successors[block] { predecessors[position[successor]].append(rank) }
+    }
 
-    var idom: [BlockID: BlockID] = [function.entry: function.entry]
-    func intersect(_ a: BlockID, _ b: BlockID) -> BlockID {
+    // Everything below works on reverse-postorder positions; the entry is 0.
+    var idom = [Int](repeating: -1, count: count)
+    if count > 0 { idom[0] = 0 }
+    func intersect(_ a: Int, _ b: Int) -> Int {
       var first = a
       var second = b
       while first != second {
-        while order[first, default: 0] > order[second, default: 0] { first = idom[first] ?? first }
-        while order[second, default: 0] > order[first, default: 0] {
-          second = idom[second] ?? second
-        }
+        while first > second { first = idom[first] }
+        while second > first { second = idom[second] }
       }
       return first
     }
     var changed = true
     while changed {
       changed = false
-      for block in rpo.dropFirst() {
-        var candidate: BlockID? = nil
-        for predecessor in predecessors[block] ?? [] where idom[predecessor] != nil {
-          candidate = candidate.map { intersect($0, predecessor) } ?? predecessor
+      for block in 1..<max(count, 1) {
+        var candidate = -1
+        for predecessor in predecessors[block] where idom[predecessor] >= 0 {
+          candidate = candidate < 0 ? predecessor : intersect(candidate, predecessor)
         }
-        if let candidate, idom[block] != candidate {
+        if candidate >= 0, idom[block] != candidate {
           idom[block] = candidate
           changed = true
         }
       }
     }
-    idom[function.entry] = nil
-    var children: [BlockID: [BlockID]] = [:]
-    for block in rpo.dropFirst() {
-      if let parent = idom[block] { children[parent, default: []].append(block) }
-    }
-    self.reversePostorder = rpo
-    self.immediateDominator = idom
-    self.children = children
-    self.order = order
-    // Entry and exit times of a depth-first walk of the tree: `a` dominates `b` exactly
-    // when `b`'s interval lies inside `a`'s.
-    var entered: [BlockID: Int] = [:]
-    var exited: [BlockID: Int] = [:]
+    var children = [[Int]](repeating: [], count: count)
+    for block in 1..<max(count, 1) where idom[block] >= 0 { children[idom[block]].append(block) }
+
+    // `a` dominates `b` exactly when `b`'s interval lies inside `a`'s.
+    var entered = [Int](repeating: 0, count: count)
+    var exited = [Int](repeating: 0, count: count)
     var clock = 0
-    var walk: [(BlockID, Bool)] = [(function.entry, false)]
+    var walk: [(block: Int, done: Bool)] = count > 0 ? [(0, false)] : []
     while let (block, done) = walk.popLast() {
       clock += 1
       if done {
@@ -85,18 +105,55 @@ public struct DominatorTree {
       }
       entered[block] = clock
       walk.append((block, true))
-      for child in (children[block] ?? []).reversed() { walk.append((child, false)) }
+      for child in children[block].reversed() { walk.append((child, false)) }
     }
+
+    var order = [Int](repeating: -1, count: identities)
+    for (rank, block) in rpo.enumerated() { order[function.blocks[block].id.id] = rank }
+    self.reversePostorder = rpo.map { function.blocks[$0].id }
+    self.order = order
+    self.idom = idom
+    self.childPositions = children
     self.entered = entered
     self.exited = exited
   }
 
+  private func position(_ block: BlockID) -> Int {
+    block.id >= 0 && block.id < order.count ? order[block.id] : -1
+  }
+
+  /// The immediate dominator of every reachable block except the entry.
+  public var immediateDominator: [BlockID: BlockID] {
+    var result: [BlockID: BlockID] = [:]
+    for rank in reversePostorder.indices.dropFirst() where idom[rank] >= 0 {
+      result[reversePostorder[rank]] = reversePostorder[idom[rank]]
+    }
+    return result
+  }
+
+  /// Children in the dominator tree, in reverse postorder.
+  public var children: [BlockID: [BlockID]] {
+    var result: [BlockID: [BlockID]] = [:]
+    for (rank, list) in childPositions.enumerated() where !list.isEmpty {
+      result[reversePostorder[rank]] = list.map { reversePostorder[$0] }
+    }
+    return result
+  }
+
+  /// The children of `block` in the dominator tree, in reverse postorder.
+  public func children(of block: BlockID) -> [BlockID] {
+    let rank = position(block)
+    return rank < 0 ? [] : childPositions[rank].map { reversePostorder[$0] }
+  }
+
   /// Whether `block` is reachable from the entry.
-  public func isReachable(_ block: BlockID) -> Bool { order[block] != nil }
+  public func isReachable(_ block: BlockID) -> Bool { position(block) >= 0 }
 
   /// Whether `a` dominates `b` (every block dominates itself).
   public func dominates(_ a: BlockID, _ b: BlockID) -> Bool {
-    guard let aIn = entered[a], let aOut = exited[a], let bIn = entered[b] else { return false }
-    return aIn <= bIn && bIn < aOut
+    let first = position(a)
+    let second = position(b)
+    guard first >= 0, second >= 0 else { return false }
+    return entered[first] <= entered[second] && entered[second] < exited[first]
   }
 }

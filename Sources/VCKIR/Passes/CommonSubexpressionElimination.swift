@@ -50,7 +50,7 @@ public struct CommonSubexpressionElimination: FunctionPass {
       }
       function.blocks[blockIndex].instructions = kept
       stack.append((frame.block, true, added))
-      for child in (dominators.children[frame.block] ?? []).reversed() {
+      for child in dominators.children(of: frame.block).reversed() {
         stack.append((child, false, []))
       }
     }

@@ -9,22 +9,17 @@ public struct LoopInvariantCodeMotion: FunctionPass {
   public var name: String { "licm" }
 
   public func run(on function: inout Function) {
-    var done = Set<BlockID>()
-    // Re-analyse after each loop: making a preheader changes the enclosing loops.
-    while let loop = LoopAnalysis.loops(in: function).first(where: { !done.contains($0.header) }) {
-      done.insert(loop.header)
-      hoist(loop, in: &function)
-    }
+    // One analysis, updated as preheaders appear (they change the enclosing loops).
+    var nest = LoopNest(function)
+    while let loop = nest.nextLoop() { hoist(loop, in: &nest) }
+    function = nest.finish()
   }
 
-  private func hoist(_ loop: Loop, in function: inout Function) {
-    var inside = LoopAnalysis.definedValues(in: loop, of: function)
+  private func hoist(_ loop: Int, in nest: inout LoopNest) {
+    var inside = nest.definedValues(in: loop)
     var hoisted: [Instruction] = []
-    let order = DominatorTree(function).reversePostorder.filter { loop.blocks.contains($0) }
-    let indices = function.blockIndices()
-    for block in order {
-      guard let index = indices[block] else { continue }
-      function.blocks[index].instructions.removeAll { instruction in
+    for index in nest.orderedBlocks(of: loop) {
+      nest.function.blocks[index].instructions.removeAll { instruction in
         guard instruction.opcode.isPure, let result = instruction.result,
           instruction.operands.allSatisfy({ !inside.contains($0) })
         else { return false }
@@ -34,7 +29,7 @@ public struct LoopInvariantCodeMotion: FunctionPass {
       }
     }
     guard !hoisted.isEmpty else { return }
-    let preheader = LoopAnalysis.preheader(of: loop, in: &function)
-    function.blocks[preheader].instructions += hoisted
+    let preheader = nest.preheader(of: loop)
+    nest.function.blocks[preheader].instructions += hoisted
   }
 }

@@ -18,13 +18,21 @@ public struct RemoveTrivialParameters: FunctionPass {
       }
       var replacements: [Value: Value] = [:]
       var removed: [BlockID: Set<Int>] = [:]
+      // Replacements made earlier in this round are followed, so a chain of trivial
+      // parameters (one per loop of a long sequence) goes in one round, not one round
+      // per link.
+      func resolve(_ value: Value) -> Value {
+        var current = value
+        while let next = replacements[current] { current = next }
+        return current
+      }
       for block in function.blocks.dropFirst() {
         guard let edges = incoming[block.id], !edges.isEmpty else { continue }
         for (index, parameter) in block.parameters.enumerated() {
           var unique: Value? = nil
           var trivial = true
           for arguments in edges where index < arguments.count {
-            let argument = arguments[index]
+            let argument = resolve(arguments[index])
             if argument == parameter || argument == unique { continue }
             if unique != nil {
               trivial = false
@@ -32,7 +40,7 @@ public struct RemoveTrivialParameters: FunctionPass {
             }
             unique = argument
           }
-          guard trivial, let unique, replacements[unique] == nil else { continue }
+          guard trivial, let unique else { continue }
           // A uniform value may replace a varying parameter; never the reverse.
           guard function.type(of: unique).isSubtype(of: function.type(of: parameter)) else {
             continue

@@ -13,11 +13,32 @@ public struct StrengthReduction: FunctionPass {
   public var name: String { "strength-reduce" }
 
   public func run(on function: inout Function) {
-    var done = Set<BlockID>()
-    while let loop = LoopAnalysis.loops(in: function).first(where: { !done.contains($0.header) }) {
-      done.insert(loop.header)
-      guard loop.latches.count == 1 else { continue }
-      reduce(loop, in: &function)
+    // One analysis, updated as preheaders appear (they change the enclosing loops).
+    var nest = LoopNest(function)
+    var definitions = Definitions(nest.function)
+    while let loop = nest.nextLoop() {
+      guard nest.loops[loop].latches.count == 1 else { continue }
+      reduce(loop, in: &nest, definitions: &definitions)
+    }
+    function = nest.finish()
+  }
+
+  /// Where each value is defined, as (block index, instruction index); instructions are
+  /// only ever appended to blocks here, so the positions stay valid.
+  private struct Definitions {
+    var places: [Value: (block: Int, instruction: Int)]
+    init(_ function: Function) { places = function.definitions() }
+    func instruction(_ value: Value, in function: Function) -> Instruction? {
+      places[value].map { function.blocks[$0.block].instructions[$0.instruction] }
+    }
+    mutating func append(_ instructions: [Instruction], to block: Int, of function: inout Function)
+    {
+      for instruction in instructions {
+        if let result = instruction.result {
+          places[result] = (block, function.blocks[block].instructions.count)
+        }
+        function.blocks[block].instructions.append(instruction)
+      }
     }
   }
 
@@ -28,19 +49,37 @@ public struct StrengthReduction: FunctionPass {
     var mask: Value?
   }
 
-  private func reduce(_ loop: Loop, in function: inout Function) {
-    let preheaderIndex = LoopAnalysis.preheader(of: loop, in: &function)
-    let indices = function.blockIndices()
+  private func reduce(_ loopIndex: Int, in nest: inout LoopNest, definitions: inout Definitions) {
+    let preheaderIndex = nest.preheader(of: loopIndex)
+    guard
+      let (inductions, instructions, entryTarget, inside) = inductions(
+        of: loopIndex, preheader: preheaderIndex, in: nest, definitions: definitions)
+    else { return }
+    for induction in inductions {
+      reduce(
+        induction, loop: loopIndex, instructions: instructions, inside: inside,
+        entryArgument: entryTarget.arguments[induction.parameterIndex], nest: &nest,
+        definitions: &definitions)
+    }
+  }
+
+  /// The basic induction variables of a loop with one latch, the loop's instructions in
+  /// reverse postorder, the preheader's edge into the loop and the values defined inside.
+  private func inductions(
+    of loopIndex: Int, preheader preheaderIndex: Int, in nest: LoopNest, definitions: Definitions
+  ) -> ([Induction], [Instruction], BlockTarget, Set<Value>)? {
+    let loop = nest.loops[loopIndex]
+    let function = nest.function
+    let indices = nest.indices
     guard let headerIndex = indices[loop.header], let latchIndex = indices[loop.latches[0]],
       let latchTarget = function.blocks[latchIndex].terminator.targets.first(where: {
         $0.block == loop.header
       }),
       case .branch(let entryTarget) = function.blocks[preheaderIndex].terminator
-    else { return }
-    let inside = LoopAnalysis.definedValues(in: loop, of: function)
-    let definitions = function.definitions()
+    else { return nil }
+    let inside = nest.definedValues(in: loopIndex)
     func definition(_ value: Value) -> Instruction? {
-      definitions[value].map { function.blocks[$0.block].instructions[$0.instruction] }
+      definitions.instruction(value, in: function)
     }
     let header = function.blocks[headerIndex]
     var inductions: [Induction] = []
@@ -63,21 +102,17 @@ public struct StrengthReduction: FunctionPass {
         Induction(parameterIndex: index, parameter: parameter, step: others[0], mask: mask))
     }
 
-    let loopOrder = DominatorTree(function).reversePostorder.filter { loop.blocks.contains($0) }
-    let loopInstructions = loopOrder.compactMap { indices[$0] }.flatMap {
+    let loopInstructions = nest.orderedBlocks(of: loopIndex).flatMap {
       function.blocks[$0].instructions
     }
-    for induction in inductions {
-      reduce(
-        induction, loop: loop, instructions: loopInstructions, inside: inside,
-        entryArgument: entryTarget.arguments[induction.parameterIndex], function: &function)
-    }
+    return (inductions, loopInstructions, entryTarget, inside)
   }
 
   private func reduce(
-    _ induction: Induction, loop: Loop, instructions: [Instruction], inside: Set<Value>,
-    entryArgument: Value, function: inout Function
+    _ induction: Induction, loop loopIndex: Int, instructions: [Instruction], inside: Set<Value>,
+    entryArgument: Value, nest: inout LoopNest, definitions: inout Definitions
   ) {
+    let loop = nest.loops[loopIndex]
     // Which loop values are affine in the induction variable, and which contain a
     // multiply or shift (worth reducing).
     var affine: [Value: Instruction] = [:]
@@ -95,7 +130,7 @@ public struct StrengthReduction: FunctionPass {
       case .add, .sub: ok = true
       case .mul: ok = affineOperands.count == 1
       case .shl: ok = isAffine.contains(operands[0]) && rest.count == 1
-      case .convert: ok = function.type(of: operands[0]).scalar.isInteger
+      case .convert: ok = nest.function.type(of: operands[0]).scalar.isInteger
       default: ok = false
       }
       guard ok else { continue }
@@ -116,7 +151,7 @@ public struct StrengthReduction: FunctionPass {
     }
     guard !candidates.isEmpty else { return }
 
-    let preheaderIndex = LoopAnalysis.preheader(of: loop, in: &function)
+    let preheaderIndex = nest.preheader(of: loopIndex)
     let order = instructions.compactMap(\.result)
     var cloned: [Instruction] = []
     /// Copies the chain computing `root` into the preheader with the induction
@@ -133,10 +168,10 @@ public struct StrengthReduction: FunctionPass {
       func append(_ instruction: Instruction) -> Value {
         var instruction = instruction
         let shape = instruction.operands.reduce(Shape.uniform) {
-          $0.joined(with: function.type(of: $1).shape)
+          $0.joined(with: nest.function.type(of: $1).shape)
         }
         let type = IRType(instruction.type.scalar, shape)
-        let result = function.makeValue(type)
+        let result = nest.function.makeValue(type)
         instruction.type = type
         instruction.result = result
         cloned.append(instruction)
@@ -166,23 +201,25 @@ public struct StrengthReduction: FunctionPass {
       return map[root] ?? root
     }
     func emit(_ opcode: Opcode, _ operands: [Value], _ scalar: ScalarType) -> Instruction {
-      let shape = operands.reduce(Shape.uniform) { $0.joined(with: function.type(of: $1).shape) }
+      let shape = operands.reduce(Shape.uniform) {
+        $0.joined(with: nest.function.type(of: $1).shape)
+      }
       let type = IRType(scalar, shape)
-      return Instruction(opcode, operands, result: function.makeValue(type), type: type)
+      return Instruction(opcode, operands, result: nest.function.makeValue(type), type: type)
     }
 
     var replacements: [Value: Value] = [:]
     var latchCode: [Instruction] = []
     var newParameters: [(parameter: Value, initial: Value, next: Value)] = []
     for candidate in candidates {
-      let addressType = function.type(of: candidate).scalar
+      let addressType = nest.function.type(of: candidate).scalar
       let initial = clone(candidate, substituting: entryArgument)
       let strideValue = clone(candidate, substituting: induction.step, linearOnly: true)
-      let shape = function.type(of: initial).shape.joined(
-        with: function.type(of: strideValue).shape
+      let shape = nest.function.type(of: initial).shape.joined(
+        with: nest.function.type(of: strideValue).shape
       )
-      .joined(with: induction.mask.map { function.type(of: $0).shape } ?? .uniform)
-      let parameter = function.makeValue(IRType(addressType, shape))
+      .joined(with: induction.mask.map { nest.function.type(of: $0).shape } ?? .uniform)
+      let parameter = nest.function.makeValue(IRType(addressType, shape))
       var step = emit(.add, [parameter, strideValue], addressType)
       latchCode.append(step)
       if let mask = induction.mask, let stepped = step.result {
@@ -192,22 +229,31 @@ public struct StrengthReduction: FunctionPass {
       newParameters.append((parameter, initial, step.result ?? parameter))
       replacements[candidate] = parameter
     }
-    function.blocks[preheaderIndex].instructions += cloned
+    definitions.append(cloned, to: preheaderIndex, of: &nest.function)
 
-    let indices = function.blockIndices()
-    guard let headerIndex = indices[loop.header] else { return }
-    function.blocks[headerIndex].parameters += newParameters.map(\.parameter)
-    for index in function.blocks.indices {
-      let isLatch = index == indices[loop.latches[0]]
-      let inLoop = loop.blocks.contains(function.blocks[index].id)
+    let indices = nest.indices
+    guard let headerIndex = indices[loop.header], let latchIndex = indices[loop.latches[0]] else {
+      return
+    }
+    nest.function.blocks[headerIndex].parameters += newParameters.map(\.parameter)
+    // Only the loop's blocks use the replaced addresses, and only the latch and the
+    // preheader branch to the header.
+    let touched = Set(loop.blocks.compactMap { indices[$0] }).union(
+      nest.predecessorBlocks(of: loop.header).compactMap { indices[$0] })
+    for index in touched {
+      let isLatch = index == latchIndex
+      let inLoop = loop.blocks.contains(nest.function.blocks[index].id)
       if inLoop {
-        for position in function.blocks[index].instructions.indices {
-          function.blocks[index].instructions[position].operands =
-            function.blocks[index].instructions[position].operands.map { replacements[$0] ?? $0 }
+        for position in nest.function.blocks[index].instructions.indices {
+          nest.function.blocks[index].instructions[position].operands =
+            nest.function.blocks[index].instructions[position].operands.map {
+              replacements[$0] ?? $0
+            }
         }
       }
-      if isLatch { function.blocks[index].instructions += latchCode }
-      function.blocks[index].terminator = function.blocks[index].terminator.mapTargets { target in
+      if isLatch { definitions.append(latchCode, to: index, of: &nest.function) }
+      nest.function.blocks[index].terminator = nest.function.blocks[index].terminator.mapTargets {
+        target in
         guard target.block == loop.header else { return target }
         let extra = isLatch ? newParameters.map(\.next) : newParameters.map(\.initial)
         return BlockTarget(target.block, target.arguments + extra)
