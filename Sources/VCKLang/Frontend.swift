@@ -22,7 +22,7 @@ public struct FrontendResult: Sendable {
 /// Entry points of the front end: lex, parse, resolve names and check types.
 public enum Frontend {
   /// Stack for the front end's thread: its recursion is bounded, and this bound fits.
-  static let stackBytes = 128 << 20
+  package static let stackBytes = 128 << 20
 
   /// Lexes, parses and checks `file`. The work runs on a thread of its own with a large
   /// stack, so any caller thread may use it.

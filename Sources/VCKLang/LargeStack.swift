@@ -19,7 +19,7 @@ private final class StackJob {
 /// front end's (bounded) recursion never depends on the caller's stack size — a JIT
 /// compile may come from a thread with only 512 KiB. Falls back to the current thread if
 /// no thread can be started.
-func withLargeStack<Result>(bytes: Int, _ body: () -> Result) -> Result {
+package func withLargeStack<Result>(bytes: Int, _ body: () -> Result) -> Result {
   withoutActuallyEscaping(body) { escapableBody in
     var result: Result?
     let job = StackJob { result = escapableBody() }

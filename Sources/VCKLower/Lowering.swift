@@ -29,8 +29,23 @@ public struct LoweringError: Error, Hashable, Sendable, CustomStringConvertible 
 ///   where every active lane leaves together they are plain branches.
 public enum Lowering {
   /// Lowers the kernel `kernel` of `program` to a verified IR function.
+  ///
+  /// Lowering recurses over nested statements (the front end allows 1,000 levels of
+  /// blocks and long `else if` chains, which nest in the tree), so it runs on a thread
+  /// with the front end's large stack, whatever the caller's stack.
   public static func lower(_ program: CheckedProgram, kernel: FunctionID) throws(LoweringError)
     -> Function
+  {
+    let result = withLargeStack(bytes: Frontend.stackBytes) {
+      Result(catching: { () throws(LoweringError) -> Function in
+        try lowerOnCurrentThread(program, kernel: kernel)
+      })
+    }
+    return try result.get()
+  }
+
+  static func lowerOnCurrentThread(_ program: CheckedProgram, kernel: FunctionID)
+    throws(LoweringError) -> Function
   {
     guard program.functions.indices.contains(kernel.index) else {
       throw LoweringError("no function \(kernel)")

@@ -12,7 +12,11 @@ struct AssemblyOptions: ParsableArguments {
     help: "Print the generated QPU assembly of every kernel, with a statistics header.")
   var emitAssembly = false
 
-  @Flag(name: .customLong("stats"), help: "Print only the code statistics of every kernel.")
+  @Flag(
+    name: .customLong("stats"),
+    help:
+      "Print the code statistics of every kernel and the cost of compiling it: the time, size and peak live values after each stage and pass."
+  )
   var stats = false
 
   @Flag(
@@ -35,7 +39,7 @@ struct AssemblyOptions: ParsableArguments {
   /// kernel compiled.
   func emit(
     _ program: CheckedProgram, file: SourceFile, optimization: OptimizationLevel,
-    only: String? = nil
+    only: String? = nil, frontEndSeconds: Double = 0
   ) -> Bool {
     let path = file.path
     /// `line: source text` of the statement at a byte offset.
@@ -48,6 +52,23 @@ struct AssemblyOptions: ParsableArguments {
       return false
     }
     for kernel in kernels {
+      if stats && !emitAssembly {
+        // Statistics with the cost of every stage and pass, printed even when a stage
+        // fails, so the pass that made the kernel slow or too big to compile shows.
+        var cost = CompileCost(frontEndSeconds: frontEndSeconds)
+        let result = cost.compile(
+          program, kernel: kernel, optimization: optimization,
+          options: BackendOptions(scheduling: scheduling))
+        switch result {
+        case .success(let compiled): print(compiled.statisticsHeader)
+        case .failure(let error):
+          print("// kernel \(program[kernel].name): not compiled")
+          FileHandle.standardError.write(Data("\(path): error: \(error)\n".utf8))
+          succeeded = false
+        }
+        print(cost.report)
+        continue
+      }
       do {
         var function = try Lowering.lower(program, kernel: kernel)
         try PassManager.pipeline(for: optimization).run(on: &function)

@@ -75,7 +75,9 @@ struct VCKC: ParsableCommand {
         continue
       }
       let file = SourceFile(path: path == "-" ? "<stdin>" : path, bytes: bytes)
+      let frontEndStart = ContinuousClock.now
       let result = Frontend.check(file)
+      let frontEndSeconds = (ContinuousClock.now - frontEndStart).seconds
       let rendered = result.renderedDiagnostics(includeWarnings: !suppressWarnings)
       FileHandle.standardError.write(Data(rendered.utf8))
       let hasWarnings = result.diagnostics.contains { $0.severity == .warning }
@@ -93,7 +95,8 @@ struct VCKC: ParsableCommand {
       }
       if assembly.isRequested, let program = result.program,
         !assembly.emit(
-          program, file: file, optimization: ir.optimization.level, only: artifact.kernel)
+          program, file: file, optimization: ir.optimization.level, only: artifact.kernel,
+          frontEndSeconds: frontEndSeconds)
       {
         failed = true
       }

@@ -16,6 +16,18 @@ public enum Compiler {
     source: String, path: String = "<source>", kernel: String? = nil,
     options: CompileOptions = CompileOptions()
   ) throws(CompileError) -> CompiledKernel {
+    // On a thread with a large stack: the syntax tree of a kernel near the nesting
+    // limits is deep, and building, lowering and freeing it recurse.
+    try withLargeStack(bytes: Frontend.stackBytes) {
+      Result(catching: { () throws(CompileError) -> CompiledKernel in
+        try compileOnCurrentThread(source: source, path: path, kernel: kernel, options: options)
+      })
+    }.get()
+  }
+
+  static func compileOnCurrentThread(
+    source: String, path: String, kernel: String?, options: CompileOptions
+  ) throws(CompileError) -> CompiledKernel {
     do {
       return try KernelBuild.compile(
         SourceFile(path: path, text: source), kernel: kernel,

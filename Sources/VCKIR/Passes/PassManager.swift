@@ -23,6 +23,9 @@ public struct PassManager {
   public var verifiesEachPass: Bool
   /// Called after each pass with its name and the function (e.g. to print it).
   public var observer: ((String, Function) -> Void)?
+  /// Called after each pass with its name and how long it ran (verification and the
+  /// observer not included), e.g. for `vckc --stats`.
+  public var timer: ((String, Duration) -> Void)?
 
   /// A manager running `passes` in order.
   public init(passes: [any FunctionPass], verifiesEachPass: Bool = _isDebugAssertConfiguration()) {
@@ -59,8 +62,15 @@ public struct PassManager {
   /// valid IR, so it is always checked) or a pass leaves invalid IR (naming the pass).
   public func run(on function: inout Function) throws(VerificationError) {
     try Self.check(function, after: "input")
+    let clock = ContinuousClock()
     for pass in passes {
-      pass.run(on: &function)
+      if let timer {
+        let start = clock.now
+        pass.run(on: &function)
+        timer(pass.name, clock.now - start)
+      } else {
+        pass.run(on: &function)
+      }
       if verifiesEachPass { try Self.check(function, after: pass.name) }
       observer?(pass.name, function)
     }

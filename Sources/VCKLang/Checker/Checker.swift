@@ -4,11 +4,11 @@ final class Checker {
   /// How deep helper calls may nest (helpers are inlined, so this also bounds code growth).
   static let maximumCallDepth = 32
   /// How deep checking may recurse in all (expressions and statements, through helper
-  /// calls), so that no input can exhaust the stack. The deepest program within the other
-  /// limits (32 nested helpers, each with 48 blocks and 100-level expressions) needs about
-  /// 4900 levels; 4300 of them took under 32 MiB of stack in a debug build. `Frontend` runs the
-  /// checker on a thread with 128 MiB.
-  static let maximumCheckDepth = 5_000
+  /// calls), so that no input can exhaust the stack. A kernel at the block-nesting limit
+  /// with a long `else if` chain needs a few thousand levels; 4300 levels took under 32 MiB
+  /// of stack in a debug build. `Frontend` runs the checker (and lowering, whose recursion
+  /// follows the same tree) on a thread with 128 MiB.
+  static let maximumCheckDepth = 12_000
 
   /// Current recursion depth of checking, across helper specialisations.
   var checkDepth = 0

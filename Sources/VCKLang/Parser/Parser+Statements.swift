@@ -150,36 +150,50 @@ extension Parser {
 
   /// if := "if" expression block ["else" (if | block)]
   mutating func parseIf() -> Statement {
-    let keyword = advance()
-    let condition = parseExpression()
-    let then = parseBlock()
-    var elseBlock: Block?
-    let beforeElse = index
-    skipNewlines()
-    if check(.else) {
+    // An `else if` chain is read arm by arm, without recursion, and does not count as
+    // nesting: a reader sees a flat list of arms. The syntax tree still nests each
+    // further arm in the previous one's `else` block, built from the last arm back.
+    var arms: [(start: Int, condition: Expression, then: Block)] = []
+    var finalElse: Block?
+    while true {
+      let keyword = advance()
+      let condition = parseExpression()
+      let then = parseBlock()
+      arms.append((keyword.range.start, condition, then))
+      let beforeElse = index
+      skipNewlines()
+      guard check(.else) else {
+        index = beforeElse
+        break
+      }
       advance()
       if check(.if) {
-        blockDepth += 1
-        defer { blockDepth -= 1 }
-        if blockDepth > Parser.maximumBlockDepth {
+        if arms.count >= Parser.maximumElseIfArms {
           error(
             .nestingTooDeep,
-            "'else if' chain is too long (the limit is \(Parser.maximumBlockDepth))",
+            "'else if' chain is too long (the limit is \(Parser.maximumElseIfArms) arms)",
             at: current.range)
           synchronizeStatement()
-        } else {
-          let nested = parseIf()
-          elseBlock = Block(statements: [nested], range: nested.range)
+          break
         }
-      } else {
-        elseBlock = parseBlock()
+        continue
       }
-    } else {
-      index = beforeElse
+      finalElse = parseBlock()
+      break
     }
-    return Statement(
-      kind: .ifElse(condition: condition, then: then, else: elseBlock),
-      range: SourceRange(start: keyword.range.start, end: previousEnd))
+    let end = previousEnd
+    func statement(_ arm: (start: Int, condition: Expression, then: Block), _ otherwise: Block?)
+      -> Statement
+    {
+      Statement(
+        kind: .ifElse(condition: arm.condition, then: arm.then, else: otherwise),
+        range: SourceRange(start: arm.start, end: end))
+    }
+    var chain = statement(arms[arms.count - 1], finalElse)
+    for arm in arms.dropLast().reversed() {
+      chain = statement(arm, Block(statements: [chain], range: chain.range))
+    }
+    return chain
   }
 
   /// for := ["unroll"] "for" identifier "in" expression "..<" expression

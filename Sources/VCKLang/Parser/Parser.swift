@@ -8,8 +8,10 @@
 public struct Parser {
   /// The deepest expression tree accepted.
   public static let maximumExpressionHeight = 100
-  /// The deepest nesting of blocks accepted.
-  public static let maximumBlockDepth = 48
+  /// The deepest nesting of blocks accepted (an `else if` arm is not nested).
+  public static let maximumBlockDepth = 1_000
+  /// The most arms of one `if … else if …` chain.
+  public static let maximumElseIfArms = 1_024
 
   let file: SourceFile
   let tokens: [Token]
