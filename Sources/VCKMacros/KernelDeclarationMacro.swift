@@ -1,4 +1,3 @@
-import SwiftBasicFormat
 import SwiftSyntax
 import SwiftSyntaxMacros
 import VCKBuild
@@ -25,8 +24,17 @@ public struct KernelDeclarationMacro: DeclarationMacro {
     of node: some FreestandingMacroExpansionSyntax, in context: some MacroExpansionContext
   ) throws -> [DeclSyntax] {
     var directives: [String] = []
-    let compiled = KernelExpansion.compile(node, in: context, directives: &directives)
+    var failedKernel: String?
+    let compiled = KernelExpansion.compile(
+      node, in: context, directives: &directives, failedKernel: &failedKernel)
     var lines = directives
+    if let failedKernel {
+      // The errors above fail the build; this stand-in keeps the kernel's uses from
+      // adding "has no member" errors to them.
+      lines.append(
+        "static var \(KernelWrapper.label(failedKernel)): VCK.UncompiledKernel { "
+          + "VCK.UncompiledKernel() }")
+    }
     if let compiled {
       let typeName = KernelWrapper.typeName(forKernel: compiled.kernel.name)
       lines.append(

@@ -19,10 +19,12 @@ enum KernelExpansion {
   ///
   /// `.vck` diagnostics (errors and warnings) are returned in `directives`: lines of
   /// Swift (`#sourceLocation` and `#error`/`#warning`) that put each one at its line and
-  /// column inside the literal; the caller places them in the expansion.
+  /// column inside the literal; the caller places them in the expansion. When the kernel
+  /// has errors, `failedKernel` is its name (if the parser found it), so the caller can
+  /// declare a stand-in and spare the uses of the kernel further errors.
   static func compile(
     _ node: some FreestandingMacroExpansionSyntax, in context: some MacroExpansionContext,
-    directives: inout [String]
+    directives: inout [String], failedKernel: inout String?
   ) -> Compiled? {
     let arguments = Array(node.arguments)
     guard let first = arguments.first, first.label == nil else {
@@ -105,6 +107,15 @@ enum KernelExpansion {
       return Compiled(kernel: kernel, source: literal.text, path: path)
     } catch .diagnostics(let frontend) {
       frontend.diagnostics.forEach(report)
+      let kernels = frontend.syntax.declarations.compactMap { declaration -> String? in
+        guard case .function(let function) = declaration, function.isKernel else { return nil }
+        return function.name.name
+      }
+      if let requested, kernels.contains(requested) {
+        failedKernel = requested
+      } else if requested == nil, kernels.count == 1 {
+        failedKernel = kernels[0]
+      }
       return nil
     } catch .kernelChoice(let requestedName, let kernels) {
       let failure = KernelBuild.Failure.kernelChoice(requested: requestedName, kernels: kernels)

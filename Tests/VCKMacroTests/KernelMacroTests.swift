@@ -89,6 +89,10 @@ import VCKLang
           kind: "error", line: 6, column: 52,
           message: "binary operator '+' cannot combine 'f32' and 'u32'"))
     #expect(!result.expansion.contains("struct ScaleKernel"))
+    // A stand-in keeps `Kernels.scale.launch(…)` from adding errors of its own.
+    #expect(
+      result.expansion.contains(
+        "static var scale: VCK.UncompiledKernel { VCK.UncompiledKernel() }"))
   }
 
   /// Every diagnostic `vckc` reports for a literal (errors, warnings and notes) is placed,

@@ -97,6 +97,15 @@ struct GenericHolder<T> {
       try Kernels.scale.embedded.kernel(on: device) === Kernels.scale.embedded.kernel(on: device))
   }
 
+  /// What `#kernel` declares for a kernel with errors accepts any launch, and throws.
+  @Test func theStandInOfAKernelWithErrorsThrows() throws {
+    let device = Device.emulator()
+    let x = try device.makeBuffer([Float](repeating: 1, count: 4))
+    #expect(throws: CompileError.self) {
+      try UncompiledKernel().launch(on: device, n: UInt32(4), a: Float(2), x: x)
+    }
+  }
+
   /// The article's VCKPlugin sample is the example package's target.
   @Test func pluginSampleIsTheExamplePackage() throws {
     let sample = """
