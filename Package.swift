@@ -168,7 +168,8 @@ let package = Package(
       name: "VCKMacroTests",
       dependencies: [
         "VCKMacros", "VCKBuild", "VCKLang",
-        .product(name: "SwiftSyntaxMacrosTestSupport", package: "swift-syntax"),
+        .product(name: "SwiftSyntaxMacroExpansion", package: "swift-syntax"),
+        .product(name: "SwiftParser", package: "swift-syntax"),
       ]),
     // Kernels compiled by VCKPlugin from the .vck files of this target, run on the emulator.
     .testTarget(name: "VCKPluginTests", dependencies: ["VCK"], plugins: ["VCKPlugin"]),
