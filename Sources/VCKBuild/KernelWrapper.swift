@@ -59,6 +59,23 @@ public enum KernelWrapper {
         "\(label(parameter.name)) p\(index): \(qualified(swiftType(of: parameter.kind))), "
       arguments.append("p\(index).kernelArgumentValue")
     }
+    // A grid kernel runs once per point of a grid; the others on a number of QPUs.
+    let (size, sizeArgument) =
+      kernel.gridDimensions > 0
+      ? ("grid: [Int]", "grid: grid") : ("qpus: Int = 8", "qpus: qpus")
+    let launch = """
+      /// Runs `\(kernel.name)` on \(kernel.gridDimensions > 0
+          ? "each point of `grid` (\(kernel.gridDimensions) extents)"
+          : "`qpus` QPU batches") of `device` and waits.
+        @discardableResult
+        \(modifiers)func launch(
+          on device: VCK.Device, \(size), \(parameters)timeout: Double = 60
+        ) throws -> VCK.LaunchResult {
+          try embedded.launch(
+            on: device, arguments: [\(arguments.joined(separator: ", "))], \(sizeArgument),
+            timeout: timeout)
+        }
+      """
     return """
       /// The kernel `\(kernel.name)(\(signature))`, checked and compiled when this
       /// program was built.
@@ -73,15 +90,7 @@ public enum KernelWrapper {
             path: \(swiftLiteral(path)), artifactBase64: \(artifact))
         }
 
-        /// Runs `\(kernel.name)` on `qpus` QPUs (1 to 16) of `device` and waits.
-        @discardableResult
-        \(modifiers)func launch(
-          on device: VCK.Device, qpus: Int = 8, \(parameters)timeout: Double = 60
-        ) throws -> VCK.LaunchResult {
-          try embedded.launch(
-            on: device, arguments: [\(arguments.joined(separator: ", "))], qpus: qpus,
-            timeout: timeout)
-        }
+        \(launch)
       }
       """
   }

@@ -31,7 +31,24 @@ struct GenericHolder<T> {
   #kernel("kernel set(x: *i32, value: i32) { x[gid()] = value }")
 }
 
+/// A grid kernel: its wrapper's launch takes `grid:` instead of `qpus:`.
+enum GridKernels {
+  #kernel(
+    """
+    kernel coordinates(out: *u32, scale: u32) grid 2 {
+        out[gid_y() * grid_x() + gid_x()] = gid_y() * scale + gid_x()
+    }
+    """)
+}
+
 @Suite struct BuildTimeKernelTests {
+  @Test func aGridKernelLaunchesOverItsGrid() throws {
+    let device = Device.emulator()
+    let out = try device.makeBuffer(of: UInt32.self, count: 21 * 3)
+    try GridKernels.coordinates.launch(on: device, grid: [21, 3], out: out, scale: 100)
+    #expect(out.array == (0..<3).flatMap { y in (0..<21).map { x in UInt32(y * 100 + x) } })
+  }
+
   @Test func embedLaunchAndRecompile() throws {
     let device = Device.emulator()
     let x = try device.makeBuffer((0..<1000).map { Float($0) })

@@ -104,6 +104,15 @@ public final class EmbeddedKernel: @unchecked Sendable {
   ) throws -> LaunchResult {
     try kernel(on: device).launch(arguments: arguments, qpus: qpus, timeout: timeout)
   }
+
+  /// Runs a grid kernel (`kernel k(…) grid N`) once per point of `grid` (N extents) and
+  /// waits; the generated `launch(on:grid:…)` of a grid kernel calls this.
+  @discardableResult
+  public func launch(
+    on device: Device, arguments: [KernelArgumentValue], grid: [Int], timeout: Double = 60
+  ) throws -> LaunchResult {
+    try kernel(on: device).launch(arguments: arguments, grid: grid, timeout: timeout)
+  }
 }
 
 /// What makes two embedded kernels the same.
