@@ -38,5 +38,17 @@ let package = Package(
       ],
       path: "Benchmarks/CompilerBenchmarks",
       plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]),
+    // How compile time grows with kernel size, per stage, with the fitted growth
+    // exponent (a plain executable: it sweeps sizes and fits a curve):
+    //   cd Benchmarks && swift run -c release ScalingBenchmark
+    .executableTarget(
+      name: "ScalingBenchmark",
+      dependencies: [
+        .product(name: "VCKLang", package: "VCK"),
+        .product(name: "VCKLower", package: "VCK"),
+        .product(name: "VCKIR", package: "VCK"),
+        .product(name: "QPUBackend", package: "VCK"),
+      ],
+      path: "Sources/ScalingBenchmark"),
   ]
 )
