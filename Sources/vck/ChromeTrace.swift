@@ -31,4 +31,15 @@ enum ChromeTrace {
     return "{\"displayTimeUnit\":\"ns\",\"traceEvents\":[\n" + events.joined(separator: ",\n")
       + "\n]}\n"
   }
+
+  /// Writes the trace file, and a line on standard error saying how much it holds.
+  static func write(_ timeline: Timeline, clockHz: Double, to path: String) throws {
+    let text = json(timeline, clockHz: clockHz)
+    guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
+      throw failure("error: cannot write '\(path)'")
+    }
+    printError(
+      "timeline: \(timeline.intervals.count) intervals written to \(path)"
+        + (timeline.dropped > 0 ? " (\(timeline.dropped) later ones dropped at the limit)" : ""))
+  }
 }

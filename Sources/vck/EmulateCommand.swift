@@ -68,7 +68,22 @@ struct EmulateCommand: ParsableCommand {
       valueName: "NAME=VALUE"))
   var timingSettings: [String] = []
 
+  @Option(
+    name: .customLong("timeline"),
+    help: ArgumentHelp(
+      "Write a Chrome trace-event file (Perfetto, chrome://tracing) of what each QPU thread "
+        + "did in modelled time.", valueName: "FILE.json"))
+  var timelinePath: String?
+
+  @Option(
+    name: .customLong("timeline-limit"),
+    help: ArgumentHelp("The most intervals the timeline keeps (1…10000000).", valueName: "N"))
+  var timelineLimit: Int = 200_000
+
   func validate() throws {
+    guard (1...10_000_000).contains(timelineLimit) else {
+      throw ValidationError("--timeline-limit must be in 1…10000000, not \(timelineLimit)")
+    }
     guard EmulateCommand.parseWord(base) != nil else {
       throw ValidationError(
         "--base '\(base)' is not a 32-bit address: it takes 0…2^32-1 (decimal or 0x-hex)")
@@ -112,7 +127,8 @@ struct EmulateCommand: ParsableCommand {
       let configuration = try CSDConfiguration(words)
       statistics = try Emulator(memory: memory).run(
         configuration, maxInstructions: maxInstructions, strict: !noStrict,
-        trace: trace.map { writer in { writer.write($0) } }, timing: timing)
+        trace: trace.map { writer in { writer.write($0) } }, timing: timing,
+        timelineCapacity: timelinePath == nil ? nil : timelineLimit)
       trace?.close()
     } catch {
       trace?.close()
@@ -123,6 +139,9 @@ struct EmulateCommand: ParsableCommand {
     let output = outputPath ?? memoryPath
     guard FileManager.default.createFile(atPath: output, contents: result) else {
       throw failure("error: cannot write '\(output)'")
+    }
+    if let timelinePath, let timeline = statistics.timing.timeline {
+      try ChromeTrace.write(timeline, clockHz: statistics.timing.parameters.clockHz, to: timelinePath)
     }
     if json { print(EmulateCommand.json(statistics)) }
   }

@@ -73,13 +73,7 @@ struct ProfileCommand: ParsableCommand {
       ProfileReport(kernel: compiled, timing: timing, profile: profile, counters: result.counters)
         .render(sourceLine: sourceLine))
     if let tracePath, let timeline = timing.timeline {
-      let text = ChromeTrace.json(timeline, clockHz: timing.parameters.clockHz)
-      guard FileManager.default.createFile(atPath: tracePath, contents: Data(text.utf8)) else {
-        throw failure("error: cannot write '\(tracePath)'")
-      }
-      printError(
-        "trace: \(timeline.intervals.count) intervals written to \(tracePath)"
-          + (timeline.dropped > 0 ? " (\(timeline.dropped) more dropped: --trace-limit)" : ""))
+      try ChromeTrace.write(timeline, clockHz: timing.parameters.clockHz, to: tracePath)
     }
   }
 }
