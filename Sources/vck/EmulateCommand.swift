@@ -117,7 +117,9 @@ struct EmulateCommand: ParsableCommand {
     }
     let memory = GPUMemory()
     do {
-      try memory.addBuffer(at: baseAddress, contents: [UInt8](contents))
+      // Straight from the file's bytes into the buffer: no intermediate array.
+      try memory.addBuffer(at: baseAddress, size: contents.count)
+      contents.withUnsafeBytes { _ = memory.write($0, at: baseAddress) }
     } catch {
       throw failure("error: \(error.description)")
     }
@@ -135,9 +137,17 @@ struct EmulateCommand: ParsableCommand {
       throw failure("error: \(error.description)")
     }
     for warning in statistics.warnings { printError(warning.description) }
-    let result = Data(memory.contents(ofBufferAt: baseAddress) ?? [])
     let output = outputPath ?? memoryPath
-    guard FileManager.default.createFile(atPath: output, contents: result) else {
+    let written = memory.withContents(ofBufferAt: baseAddress) { bytes in
+      let result =
+        bytes.map {
+          Data(
+            bytesNoCopy: UnsafeMutableRawPointer(mutating: $0.baseAddress!), count: $0.count,
+            deallocator: .none)
+        } ?? Data()
+      return FileManager.default.createFile(atPath: output, contents: result)
+    }
+    guard written else {
       throw failure("error: cannot write '\(output)'")
     }
     if let timelinePath, let timeline = statistics.timing.timeline {

@@ -148,29 +148,34 @@ extension Machine {
     if ip.pointee.writesFlags { p.pointee.staleFlags = false }
   }
 
-  /// The slow path of ``checkHazards``: names every broken rule.
+  /// The slow path of ``checkHazards``: names every broken rule, errors
+  /// first (each group in rule order). Allocates nothing: it runs for every
+  /// instruction that earns a warning.
   func reportHazards(
     _ thread: HardwareThread, _ ip: UnsafeMutablePointer<DecodedInstruction>, hits: UInt64
   ) throws(EmulatorError) {
     let p = thread.state
     let pc = p.pointee.pc
-    var rules: [StrictRule] = []
-    for rule in StrictRule.allCases where rule.rawValue < 32 && hits & rule.bit != 0 {
-      rules.append(rule)
-    }
-    for rule in StrictRule.allCases where rule.rawValue >= 32 && rule.rawValue < 48 {
-      if ip.pointee.staticViolations & (1 << UInt32(rule.rawValue - 32)) != 0 { rules.append(rule) }
-    }
-    if ip.pointee.accumulatorReads & p.pointee.staleAccumulators != 0 {
-      rules.append(.accumulatorReadAfterThreadSwitch)
-      p.pointee.staleAccumulators &= ~ip.pointee.accumulatorReads
-    }
-    if ip.pointee.readsFlags && p.pointee.staleFlags {
-      rules.append(.flagsReadAfterThreadSwitch)
-      p.pointee.staleFlags = false
-    }
-    for rule in rules.sorted(by: { $0.severity == .error && $1.severity != .error }) {
-      try violate(rule, thread, pc: pc)
+    let statics = ip.pointee.staticViolations
+    let staleAccumulator = ip.pointee.accumulatorReads & p.pointee.staleAccumulators != 0
+    if staleAccumulator { p.pointee.staleAccumulators &= ~ip.pointee.accumulatorReads }
+    let staleFlags = ip.pointee.readsFlags && p.pointee.staleFlags
+    if staleFlags { p.pointee.staleFlags = false }
+    for pass in 0..<2 {
+      let errors = pass == 0
+      for raw in 0..<48 {
+        let broken =
+          raw < 32 ? hits & (1 << UInt64(raw)) != 0 : statics & (1 << UInt32(raw - 32)) != 0
+        guard broken, let rule = StrictRule(rawValue: raw), (rule.severity == .error) == errors
+        else { continue }
+        try violate(rule, thread, pc: pc)
+      }
+      if staleAccumulator && (StrictRule.accumulatorReadAfterThreadSwitch.severity == .error) == errors {
+        try violate(.accumulatorReadAfterThreadSwitch, thread, pc: pc)
+      }
+      if staleFlags && (StrictRule.flagsReadAfterThreadSwitch.severity == .error) == errors {
+        try violate(.flagsReadAfterThreadSwitch, thread, pc: pc)
+      }
     }
   }
 

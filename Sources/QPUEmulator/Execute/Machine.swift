@@ -1,5 +1,11 @@
 import QPUISA
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// The state of one job being emulated: memory, pre-decoded code, threads and
 /// statistics. The interpreter, the units and the scheduler are extensions.
 final class Machine {
@@ -9,30 +15,34 @@ final class Machine {
   /// It shares each buffer with `memory` until the job's first store into it.
   let snapshot: GPUMemory
   /// Per buffer index: the snapshot still shares the live buffer.
-  var sharedWithSnapshot: [Bool]
+  @exclusivity(unchecked) var sharedWithSnapshot: [Bool]
   /// Every thread slot of the job (for invalidating stream caches).
-  var threads: [HardwareThread] = []
+  @exclusivity(unchecked) var threads: [HardwareThread] = []
   let configuration: CSDConfiguration
   let strict: Bool
   /// Overwrite accumulators, flags and rtop at every thread switch (a lint).
   let poisonAtThreadSwitch: Bool
   let trace: ((String) -> Void)?
   /// Looked at every `Emulator.cancellationInterval` instructions.
-  var cancellation: JobCancellation?
+  @exclusivity(unchecked) var cancellation: JobCancellation?
   let tmuResultLimit: Int
 
   /// Pre-decoded words of the buffer holding the code, decoded on first use.
+  /// Zero-filled by `calloc` (all zero bits is `.notDecoded`), so only the pages
+  /// of words a job runs ever become real memory, however large the buffer.
   let code: UnsafeMutablePointer<DecodedInstruction>
   let codeStart: UInt32
   let codeCount: Int
-  var invalidReasons: [String] = []
+  @exclusivity(unchecked) var invalidReasons: [String] = []
 
-  var budget: UInt64
-  var statistics: [QPUStatistics]
+  @exclusivity(unchecked) var budget: UInt64
+  @exclusivity(unchecked) var statistics: [QPUStatistics]
   /// The Pi 4 timing model (clocks, shared units, caches).
   let timing: TimingModel
-  var warnings: [RuleWarning] = []
-  var warningIndex: [WarningKey: Int] = [:]
+  @exclusivity(unchecked) var warnings: [RuleWarning] = []
+  @exclusivity(unchecked) var warningIndex: [WarningKey: Int] = [:]
+  /// Per QPU: the index in `warnings` of its last warning.
+  @exclusivity(unchecked) var recentWarning = Array(repeating: Int.max, count: 8)
 
   /// Cycles one instruction occupies a QPU (16 lanes on 4 physical lanes).
   let cyclesPerInstruction: UInt64
@@ -70,14 +80,19 @@ final class Machine {
     let buffer = snapshot.buffers[index]
     codeStart = address - ((address - buffer.base) & ~7)
     codeCount = Int((UInt64(buffer.base) + UInt64(buffer.size) - UInt64(codeStart)) / 8)
-    code = .allocate(capacity: codeCount)
-    code.initialize(repeating: DecodedInstruction(), count: codeCount)
+    guard
+      let table = calloc(max(codeCount, 1), MemoryLayout<DecodedInstruction>.stride)
+    else {
+      throw EmulatorError(
+        .invalidConfiguration, "cannot allocate the decode table of \(codeCount) code words")
+    }
+    code = table.bindMemory(to: DecodedInstruction.self, capacity: max(codeCount, 1))
     timing = TimingModel(
       parameters: timingParameters, codeCount: codeCount, profile: profile,
       timelineCapacity: timelineCapacity)
   }
 
-  deinit { code.deallocate() }
+  deinit { free(code) }
 
   /// Gives the snapshot its own copy of buffer `index` before the job's first
   /// store into it, and drops the stream caches that pointed into it.
@@ -143,10 +158,18 @@ final class Machine {
         location: location(thread, pc: pc))
     }
     let key = WarningKey(rule: rule, qpu: thread.qpu, pc: pc)
-    if let index = warningIndex[key] {
+    // Most warnings repeat at the same place on the same QPU: look there first.
+    let recent = recentWarning[thread.qpu]
+    if recent < warnings.count, warnings[recent].rule == rule, warnings[recent].pc == pc,
+      warnings[recent].qpu == thread.qpu
+    {
+      warnings[recent].count += 1
+    } else if let index = warningIndex[key] {
+      recentWarning[thread.qpu] = index
       warnings[index].count += 1
     } else {
       warningIndex[key] = warnings.count
+      recentWarning[thread.qpu] = warnings.count
       warnings.append(
         RuleWarning(rule: rule, qpu: thread.qpu, pc: pc, disassembly: disassembly(at: pc), count: 1)
       )

@@ -44,8 +44,8 @@ public final class GPUMemory: @unchecked Sendable {
     }
   }
 
-  var buffers: [Buffer] = []
-  private var lastHit = 0
+  @exclusivity(unchecked) var buffers: [Buffer] = []
+  @exclusivity(unchecked) private var lastHit = 0
 
   /// Creates an empty memory.
   public init() {}
@@ -123,6 +123,26 @@ public final class GPUMemory: @unchecked Sendable {
         from: $0.baseAddress!, byteCount: $0.count)
     }
     return true
+  }
+
+  /// Writes raw bytes at `address` (no intermediate array); returns false,
+  /// writing nothing, if they are not inside one buffer.
+  @discardableResult
+  public func write(_ bytes: UnsafeRawBufferPointer, at address: UInt32) -> Bool {
+    guard let index = bufferIndex(address, UInt32(clamping: bytes.count)) else { return false }
+    guard let source = bytes.baseAddress else { return true }
+    let buffer = buffers[index]
+    (buffer.bytes + Int(address - buffer.base)).copyMemory(from: source, byteCount: bytes.count)
+    return true
+  }
+
+  /// Calls `body` with the bytes of the buffer that starts at `base` (no
+  /// copy), or with nil if no buffer starts there.
+  public func withContents<Result>(
+    ofBufferAt base: UInt32, _ body: (UnsafeRawBufferPointer?) throws -> Result
+  ) rethrows -> Result {
+    guard let buffer = buffers.first(where: { $0.base == base }) else { return try body(nil) }
+    return try body(UnsafeRawBufferPointer(start: buffer.bytes, count: Int(buffer.size)))
   }
 
   /// A deep copy.

@@ -87,15 +87,15 @@ final class HardwareThread {
   let slot: Int
   /// The value `tidx` reads.
   let threadIndex: UInt32
-  var batch: UInt64 = 0
+  @exclusivity(unchecked) var batch: UInt64 = 0
   enum Status { case idle, runnable, waitingAtBarrier, finished }
-  var status: Status = .idle
+  @exclusivity(unchecked) var status: Status = .idle
   /// Timing: why the thread may have to wait before its next run.
-  var resumeCause: StallCause = .dispatch
+  @exclusivity(unchecked) var resumeCause: StallCause = .dispatch
   /// Timing: the QPU clock when the thread's last run ended (timeline).
-  var lastSegmentEnd: UInt64 = 0
+  @exclusivity(unchecked) var lastSegmentEnd: UInt64 = 0
   /// Timing: the thread has run in its current batch (timeline).
-  var hasRun = false
+  @exclusivity(unchecked) var hasRun = false
 
   init(qpu: Int, slot: Int, threadsPerQPU: Int) {
     self.qpu = qpu

@@ -1,19 +1,30 @@
 /// A set-associative cache of lines with least-recently-used replacement and
 /// dirty bits: the TMU cache of a slice or the shared L2T.
-struct CacheModel {
+///
+/// A class over raw storage (not arrays) so that an access costs no
+/// copy-on-write or exclusivity checks: it runs for every line of every TMU
+/// lookup (docs/emulator.md, "Speed").
+final class CacheModel {
   let lineShift: Int
   let setCount: Int
   let ways: Int
   /// Per set, `ways` entries: line number + 1 (0 = empty), most recent first.
-  private var tags: [UInt32]
-  private var dirty: [Bool]
+  private let tags: UnsafeMutablePointer<UInt32>
+  private let dirty: UnsafeMutablePointer<Bool>
 
   init(bytes: Int, ways: Int, lineBytes: Int) {
     lineShift = lineBytes.trailingZeroBitCount
     self.ways = max(1, ways)
     setCount = max(1, bytes / lineBytes / self.ways)
-    tags = Array(repeating: 0, count: setCount * self.ways)
-    dirty = Array(repeating: false, count: setCount * self.ways)
+    tags = .allocate(capacity: setCount * self.ways)
+    tags.initialize(repeating: 0, count: setCount * self.ways)
+    dirty = .allocate(capacity: setCount * self.ways)
+    dirty.initialize(repeating: false, count: setCount * self.ways)
+  }
+
+  deinit {
+    tags.deallocate()
+    dirty.deallocate()
   }
 
   /// What an access did.
@@ -25,33 +36,36 @@ struct CacheModel {
 
   /// Looks `line` up, bringing it in (most recent) if it was absent; marks it
   /// dirty for a write.
-  mutating func access(line: UInt32, write: Bool) -> Outcome {
+  @inline(__always)
+  func access(line: UInt32, write: Bool) -> Outcome {
     let set = Int(line % UInt32(setCount))
-    let base = set * ways
+    let tags = self.tags + set * ways
+    let dirty = self.dirty + set * ways
     let tag = line &+ 1
     var position = ways - 1
     var hit = false
-    for way in 0..<ways where tags[base + way] == tag {
+    for way in 0..<ways where tags[way] == tag {
       position = way
       hit = true
       break
     }
-    let wasDirty = dirty[base + position]
-    let wroteBack = !hit && tags[base + position] != 0 && wasDirty
+    let wasDirty = dirty[position]
+    let wroteBack = !hit && tags[position] != 0 && wasDirty
     // Move the entry to the front.
     var way = position
     while way > 0 {
-      tags[base + way] = tags[base + way - 1]
-      dirty[base + way] = dirty[base + way - 1]
+      tags[way] = tags[way - 1]
+      dirty[way] = dirty[way - 1]
       way -= 1
     }
-    tags[base] = tag
-    dirty[base] = (hit && wasDirty) || write
+    tags[0] = tag
+    dirty[0] = (hit && wasDirty) || write
     return Outcome(hit: hit, wroteBack: wroteBack)
   }
 
   /// Drops `line` if present (a write that bypasses this cache).
-  mutating func invalidate(line: UInt32) {
+  @inline(__always)
+  func invalidate(line: UInt32) {
     let set = Int(line % UInt32(setCount))
     let base = set * ways
     for way in 0..<ways where tags[base + way] == line &+ 1 {
@@ -61,5 +75,9 @@ struct CacheModel {
   }
 
   /// Dirty lines, which a cache clean writes back.
-  var dirtyLines: Int { dirty.reduce(0) { $0 + ($1 ? 1 : 0) } }
+  var dirtyLines: Int {
+    var count = 0
+    for index in 0..<setCount * ways where dirty[index] { count += 1 }
+    return count
+  }
 }

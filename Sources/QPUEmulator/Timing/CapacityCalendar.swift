@@ -9,23 +9,44 @@
 /// and completes when its last unit is served. Work that arrives late in
 /// emulation order but early in modelled time still finds the capacity that
 /// earlier-emulated threads left free.
-struct CapacityCalendar {
+///
+/// A class over raw storage (not an array) so that booking costs no
+/// copy-on-write or exclusivity checks (docs/emulator.md, "Speed").
+final class CapacityCalendar {
   static let bucketCycles: UInt64 = 256
   /// Units one bucket serves.
   let capacity: Double
-  /// Units used per bucket.
-  private(set) var used: [Float] = []
+  /// Units used per bucket (`bucketCount` of them, zero past the last booking).
+  private var storage: UnsafeMutablePointer<Float>
+  private var bucketCount = 0
   /// Units booked in total.
   private(set) var booked: Double = 0
 
   /// A calendar serving `unitsPerCycle` units each cycle.
   init(unitsPerCycle: Double) {
     capacity = unitsPerCycle * Double(CapacityCalendar.bucketCycles)
+    storage = .allocate(capacity: 1)
+  }
+
+  deinit { storage.deallocate() }
+
+  /// Units used per bucket.
+  var used: [Float] { Array(UnsafeBufferPointer(start: storage, count: bucketCount)) }
+
+  /// Makes room for buckets up to `bucket`, zero-filled.
+  private func grow(to bucket: Int) {
+    let count = bucketCount + max(bucket + 1 - bucketCount, 4096)
+    let bigger = UnsafeMutablePointer<Float>.allocate(capacity: count)
+    bigger.initialize(repeating: 0, count: count)
+    bigger.update(from: storage, count: bucketCount)
+    storage.deallocate()
+    storage = bigger
+    bucketCount = count
   }
 
   /// Books `amount` units arriving at cycle `start`; returns the cycle when
   /// the last unit is served.
-  mutating func book(_ amount: Double, at start: UInt64) -> UInt64 {
+  func book(_ amount: Double, at start: UInt64) -> UInt64 {
     guard amount > 0 else { return start }
     booked += amount
     var remaining = amount
@@ -35,14 +56,13 @@ struct CapacityCalendar {
     // bucket's earlier bookings are taken to be spread evenly over it.
     var from = Double(start % CapacityCalendar.bucketCycles) / size
     while true {
-      if bucket >= used.count {
-        used.append(contentsOf: repeatElement(0, count: max(bucket + 1 - used.count, 4096)))
-      }
-      let free = capacity - Double(used[bucket])
+      if bucket >= bucketCount { grow(to: bucket) }
+      let used = storage[bucket]
+      let free = capacity - Double(used)
       let room = free * (1 - from)
       if room > 1e-9 {
         let take = min(room, remaining)
-        used[bucket] = Float(Double(used[bucket]) + take)
+        storage[bucket] = Float(Double(used) + take)
         remaining -= take
         if remaining <= 1e-9 {
           let fraction = from + (1 - from) * (take / room)

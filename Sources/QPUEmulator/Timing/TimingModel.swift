@@ -12,36 +12,40 @@ final class TimingModel {
   let parameters: TimingParameters
   /// Per QPU: the clock, less the instructions of the thread now running
   /// (``Machine/qpuClockNow(_:)`` adds those).
-  var clock: [UInt64] = Array(repeating: 0, count: 8)
-  var qpuStalls: [StallCycles] = Array(repeating: StallCycles(), count: 8)
+  @exclusivity(unchecked) var clock: [UInt64] = Array(repeating: 0, count: 8)
+  @exclusivity(unchecked) var qpuStalls: [StallCycles] = Array(repeating: StallCycles(), count: 8)
 
-  private var tmu: [CapacityCalendar]
-  private var sfu: [CapacityCalendar]
-  private var dram: CapacityCalendar
-  private var l2Port: CapacityCalendar
-  private var tmuCaches: [CacheModel]
-  private var l2: CacheModel
+  private let tmu: [CapacityCalendar]
+  private let sfu: [CapacityCalendar]
+  private let dram: CapacityCalendar
+  private let l2Port: CapacityCalendar
+  private let tmuCaches: [CacheModel]
+  private let l2: CacheModel
   private let lineShift: UInt32
-  /// Per QPU: the TMU input FIFO's occupants (release cycle, slots).
-  private var inputFIFO: [[(release: UInt64, slots: Int)]] = Array(repeating: [], count: 8)
+  /// Per QPU: the TMU input FIFO's occupants in arrival order (release cycle,
+  /// slots), `fifoCapacity` entries per QPU, `fifoCount` of them in use.
+  @exclusivity(unchecked) private var fifoRelease: UnsafeMutablePointer<UInt64>
+  @exclusivity(unchecked) private var fifoSlots: UnsafeMutablePointer<Int>
+  private let fifoCount: UnsafeMutablePointer<Int>
+  @exclusivity(unchecked) private var fifoCapacity: Int
   /// Per thread slot (qpu × 4 + slot): when its last store completes.
-  private var storeDone: [UInt64] = Array(repeating: 0, count: 32)
+  @exclusivity(unchecked) private var storeDone: [UInt64] = Array(repeating: 0, count: 32)
   /// Per thread slot: the line each uniform stream last fetched (+1; 0 = none).
-  private var uniformLine: [UInt32] = Array(repeating: 0, count: 32)
-  private var unifaLine: [UInt32] = Array(repeating: 0, count: 32)
+  @exclusivity(unchecked) private var uniformLine: [UInt32] = Array(repeating: 0, count: 32)
+  @exclusivity(unchecked) private var unifaLine: [UInt32] = Array(repeating: 0, count: 32)
   /// Per thread slot: the cycle before which it may not issue (barrier release, dispatch).
-  var notBefore: [UInt64] = Array(repeating: 0, count: 32)
+  @exclusivity(unchecked) var notBefore: [UInt64] = Array(repeating: 0, count: 32)
   /// The latest completion of any store or write-back.
-  private var memoryDone: UInt64 = 0
+  @exclusivity(unchecked) private var memoryDone: UInt64 = 0
   /// Bytes the job's lookups asked for (loads, the read half of atomics) and stored.
-  private(set) var tmuBytesRead: UInt64 = 0
-  private(set) var tmuBytesWritten: UInt64 = 0
-  private(set) var dramBytesRead: UInt64 = 0
-  private(set) var dramBytesWritten: UInt64 = 0
-  private(set) var tmuCacheHits: UInt64 = 0
-  private(set) var tmuCacheMisses: UInt64 = 0
-  private(set) var l2Hits: UInt64 = 0
-  private(set) var l2Misses: UInt64 = 0
+  @exclusivity(unchecked) private(set) var tmuBytesRead: UInt64 = 0
+  @exclusivity(unchecked) private(set) var tmuBytesWritten: UInt64 = 0
+  @exclusivity(unchecked) private(set) var dramBytesRead: UInt64 = 0
+  @exclusivity(unchecked) private(set) var dramBytesWritten: UInt64 = 0
+  @exclusivity(unchecked) private(set) var tmuCacheHits: UInt64 = 0
+  @exclusivity(unchecked) private(set) var tmuCacheMisses: UInt64 = 0
+  @exclusivity(unchecked) private(set) var l2Hits: UInt64 = 0
+  @exclusivity(unchecked) private(set) var l2Misses: UInt64 = 0
 
   /// Per code word: executions and stalls (when profiling).
   var profileCounts: UnsafeMutablePointer<UInt64>?
@@ -52,16 +56,25 @@ final class TimingModel {
   init(parameters: TimingParameters, codeCount: Int, profile: Bool, timelineCapacity: Int?) {
     self.parameters = parameters
     let tmuRate = 1 / max(parameters.tmuCyclesPerLine, 1e-6)
-    tmu = Array(repeating: CapacityCalendar(unitsPerCycle: tmuRate), count: 2)
-    sfu = Array(
-      repeating: CapacityCalendar(unitsPerCycle: 1 / max(parameters.sfuCyclesPerOperation, 1e-6)),
-      count: 2)
+    // One instance per slice (they are classes).
+    tmu = (0..<2).map { _ in CapacityCalendar(unitsPerCycle: tmuRate) }
+    sfu = (0..<2).map { _ in
+      CapacityCalendar(unitsPerCycle: 1 / max(parameters.sfuCyclesPerOperation, 1e-6))
+    }
     dram = CapacityCalendar(unitsPerCycle: parameters.dramBytesPerCycle)
     l2Port = CapacityCalendar(unitsPerCycle: parameters.l2BytesPerCycle)
-    tmuCaches = Array(
-      repeating: CacheModel(
+    tmuCaches = (0..<2).map { _ in
+      CacheModel(
         bytes: parameters.tmuCacheBytes, ways: parameters.tmuCacheWays,
-        lineBytes: parameters.lineBytes), count: 2)
+        lineBytes: parameters.lineBytes)
+    }
+    fifoCapacity = min(max(parameters.tmuInputFIFOSlots, 1), 64) + 1
+    fifoRelease = .allocate(capacity: 8 * fifoCapacity)
+    fifoRelease.initialize(repeating: 0, count: 8 * fifoCapacity)
+    fifoSlots = .allocate(capacity: 8 * fifoCapacity)
+    fifoSlots.initialize(repeating: 0, count: 8 * fifoCapacity)
+    fifoCount = .allocate(capacity: 8)
+    fifoCount.initialize(repeating: 0, count: 8)
     l2 = CacheModel(bytes: parameters.l2Bytes, ways: parameters.l2Ways, lineBytes: parameters.lineBytes)
     lineShift = UInt32(parameters.lineBytes.trailingZeroBitCount)
     profileSize = profile ? codeCount : 0
@@ -73,7 +86,12 @@ final class TimingModel {
     if let timelineCapacity { timeline = Timeline(capacity: timelineCapacity) }
   }
 
-  deinit { profileCounts?.deallocate() }
+  deinit {
+    profileCounts?.deallocate()
+    fifoRelease.deallocate()
+    fifoSlots.deallocate()
+    fifoCount.deallocate()
+  }
 
   /// Makes QPU `qpu` wait until cycle `until` (its clock now being `now`).
   @inline(__always)
@@ -112,16 +130,28 @@ final class TimingModel {
     // Room in the input FIFO: a lookup holds 1 + data slots until it completes.
     let needed = min(1 + dataWords, parameters.tmuInputFIFOSlots)
     var issue = now
-    var occupants = inputFIFO[qpu]
-    inputFIFO[qpu] = []  // keeps `occupants` uniquely referenced (no copy on write)
-    occupants.removeAll { $0.release <= issue }
-    var used = occupants.reduce(0) { $0 + $1.slots }
-    while used + needed > parameters.tmuInputFIFOSlots,
-      let first = occupants.indices.min(by: { occupants[$0].release < occupants[$1].release })
-    {
-      issue = max(issue, occupants[first].release)
-      used -= occupants[first].slots
-      occupants.remove(at: first)
+    let release = fifoRelease + qpu * fifoCapacity
+    let slots = fifoSlots + qpu * fifoCapacity
+    // Drop the occupants gone by `now`, keeping the others in order.
+    var count = 0
+    var used = 0
+    for index in 0..<fifoCount[qpu] where release[index] > issue {
+      release[count] = release[index]
+      slots[count] = slots[index]
+      used += slots[index]
+      count += 1
+    }
+    // While full, wait for the earliest release (the first of equals).
+    while used + needed > parameters.tmuInputFIFOSlots, count > 0 {
+      var first = 0
+      for index in 1..<count where release[index] < release[first] { first = index }
+      issue = max(issue, release[first])
+      used -= slots[first]
+      for index in first..<(count - 1) {
+        release[index] = release[index + 1]
+        slots[index] = slots[index + 1]
+      }
+      count -= 1
     }
     let slice = qpu >> 2
     let tmuDone = tmu[slice].book(Double(max(lines.count, 1)), at: issue)
@@ -148,13 +178,36 @@ final class TimingModel {
       }
       done = max(done, ready)
     }
-    occupants.append((done, needed))
-    inputFIFO[qpu] = occupants
+    fifoCount[qpu] = count
+    if count == fifoCapacity { growInputFIFOs() }
+    fifoRelease[qpu * fifoCapacity + count] = done
+    fifoSlots[qpu * fifoCapacity + count] = needed
+    fifoCount[qpu] = count + 1
     if writes {
       storeDone[thread] = max(storeDone[thread], done)
       memoryDone = max(memoryDone, done)
     }
     return (issue, done)
+  }
+
+  /// Doubles the room of every QPU's input FIFO list (only with parameters
+  /// that let a FIFO hold more than 64 lookups).
+  private func growInputFIFOs() {
+    let capacity = fifoCapacity * 2
+    let release = UnsafeMutablePointer<UInt64>.allocate(capacity: 8 * capacity)
+    release.initialize(repeating: 0, count: 8 * capacity)
+    let slots = UnsafeMutablePointer<Int>.allocate(capacity: 8 * capacity)
+    slots.initialize(repeating: 0, count: 8 * capacity)
+    for qpu in 0..<8 {
+      (release + qpu * capacity).update(
+        from: fifoRelease + qpu * fifoCapacity, count: fifoCount[qpu])
+      (slots + qpu * capacity).update(from: fifoSlots + qpu * fifoCapacity, count: fifoCount[qpu])
+    }
+    fifoRelease.deallocate()
+    fifoSlots.deallocate()
+    fifoRelease = release
+    fifoSlots = slots
+    fifoCapacity = capacity
   }
 
   /// Looks a line up in the L2T at `cycle`; on a miss the data come from
