@@ -14,8 +14,7 @@ extension Machine {
   /// Runs one thread until it switches or ends, or until it has executed
   /// `quantum` instructions (so that the QPUs advance in modelled-time
   /// order, which the shared units of the timing model need).
-  func run(_ thread: HardwareThread, quantum: UInt64 = .max) throws(EmulatorError) -> ThreadEvent
-  {
+  func run(_ thread: HardwareThread, quantum: UInt64 = .max) throws(EmulatorError) -> ThreadEvent {
     let p = thread.state
     let registers = p.pointee.registers
     let qpu = thread.qpu
@@ -170,7 +169,9 @@ extension Machine {
         else { continue }
         try violate(rule, thread, pc: pc)
       }
-      if staleAccumulator && (StrictRule.accumulatorReadAfterThreadSwitch.severity == .error) == errors {
+      if staleAccumulator
+        && (StrictRule.accumulatorReadAfterThreadSwitch.severity == .error) == errors
+      {
         try violate(.accumulatorReadAfterThreadSwitch, thread, pc: pc)
       }
       if staleFlags && (StrictRule.flagsReadAfterThreadSwitch.severity == .error) == errors {

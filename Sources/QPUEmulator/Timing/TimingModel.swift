@@ -75,7 +75,8 @@ final class TimingModel {
     fifoSlots.initialize(repeating: 0, count: 8 * fifoCapacity)
     fifoCount = .allocate(capacity: 8)
     fifoCount.initialize(repeating: 0, count: 8)
-    l2 = CacheModel(bytes: parameters.l2Bytes, ways: parameters.l2Ways, lineBytes: parameters.lineBytes)
+    l2 = CacheModel(
+      bytes: parameters.l2Bytes, ways: parameters.l2Ways, lineBytes: parameters.lineBytes)
     lineShift = UInt32(parameters.lineBytes.trailingZeroBitCount)
     profileSize = profile ? codeCount : 0
     if profile {
