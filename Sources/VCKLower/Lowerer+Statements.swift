@@ -48,6 +48,9 @@ extension Lowerer {
       let limit = try value(end)
       let stride = try value(step)
       ssa.write(key(counter), first)
+      if info.isVarying && allLanesActive && Self.canRunUnmasked(body) {
+        try lowerMainLoop(counter: counter, limit: limit, stride: stride, body: body)
+      }
       try lowerLoop(
         varying: info.isVarying || Self.needsMask(body), body: body,
         condition: { lowerer throws(LoweringError) in

@@ -42,6 +42,9 @@ struct InstructionSelector {
   /// The vote or comparison whose only use is the current block's branch: it becomes the
   /// branch condition itself.
   var fusedCondition: IRInstruction?
+  /// The comparison whose only use is the fused vote `any`/`all`: the vote branches on
+  /// the comparison's flag directly (no 0/1 mask).
+  var fusedComparison: IRInstruction?
   /// Broadcast results read from r5 by the next instruction.
   var forwardedInR5: Set<Value> = []
   /// The value the scratch accumulator r4 holds (for rotations and broadcasts).
@@ -108,8 +111,10 @@ struct InstructionSelector {
       // poisoned rtop before this block starts.
       rtopMayBeStale = hasBarriers || switchThreadsOnLoads
       fusedCondition = conditionFeedingBranch(block, uses: uses)
+      fusedComparison = comparisonFeedingVote(fusedCondition, in: block, uses: uses)
       planBlock(block, uses: uses)
-      for instruction in block.instructions where instruction != fusedCondition {
+      for instruction in block.instructions
+      where instruction != fusedCondition && instruction != fusedComparison {
         sourceOffset = instruction.sourceOffset
         try selectInstruction(instruction)
       }
@@ -249,6 +254,19 @@ struct InstructionSelector {
     }
   }
 
+  /// The comparison of `block` used only by `vote` (an `any`/`all` fused into the branch).
+  private func comparisonFeedingVote(_ vote: IRInstruction?, in block: Block, uses: [Int])
+    -> IRInstruction?
+  {
+    guard let vote, vote.opcode == .any || vote.opcode == .all,
+      let lanes = vote.operands.first, uses[lanes.id] == 1
+    else { return nil }
+    let comparisons: Set<Opcode> = [.eq, .ne, .lt, .le, .gt, .ge]
+    return block.instructions.last {
+      $0.result == lanes && comparisons.contains($0.opcode)
+    }
+  }
+
   mutating func emit(
     _ opcode: ALUOpcode, _ destination: MachineDestination? = nil, _ a: MachineOperand? = nil,
     _ b: MachineOperand? = nil, flags: ALUFlags = .none, signals: Signals = [],
@@ -318,7 +336,19 @@ struct InstructionSelector {
       // A = (value == 0) per lane; `any` branches when some lane has A clear, `all` and a
       // uniform bool when every lane has.
       var branchCondition = BranchCondition.allna
-      if let vote = fusedCondition, vote.opcode == .any || vote.opcode == .all,
+      if let vote = fusedCondition, let comparison = fusedComparison {
+        // Flag A holds the comparison (or its negation) per lane: no 0/1 mask.
+        let scalar = function.type(of: comparison.operands[0]).scalar
+        let negated = compareIntoFlags(
+          comparison.opcode, scalar, operand(comparison.operands[0]),
+          operand(comparison.operands[1]))
+        switch (vote.opcode, negated) {
+        case (.all, false): branchCondition = .alla
+        case (.all, true): branchCondition = .allna
+        case (_, false): branchCondition = .anya
+        case (_, true): branchCondition = .anyna
+        }
+      } else if let vote = fusedCondition, vote.opcode == .any || vote.opcode == .all,
         let lanes = vote.operands.first
       {
         pushIsZero(operand(lanes))
