@@ -95,8 +95,11 @@ extension Lowerer {
     try trial.lower(body)
     let emitted = trial.ssa.builder.function.blocks.flatMap(\.instructions)
     let added = emitted.count - before.count
-    let loads =
-      emitted.filter { $0.opcode == .load }.count - before.filter { $0.opcode == .load }.count
+    // Loads and atomics each return one word per lane through the TMU result FIFO.
+    func results(_ instructions: [Instruction]) -> Int {
+      instructions.filter { $0.opcode == .load || $0.opcode.isAtomic }.count
+    }
+    let loads = results(emitted) - results(before)
     guard added <= Self.maximumCopiedBodySize else { return 1 }
     guard loads > 0 else { return 4 }
     return max(1, min(Self.maximumMainLoopFactor, Self.resultWordsPerThread / loads))
