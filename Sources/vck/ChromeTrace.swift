@@ -13,7 +13,8 @@ enum ChromeTrace {
       let qpu = key >> 2
       let slot = key & 3
       events.append(
-        "{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":\(qpu),\"args\":{\"name\":\"QPU \(qpu)\"}}")
+        "{\"ph\":\"M\",\"name\":\"process_name\",\"pid\":\(qpu),\"args\":{\"name\":\"QPU \(qpu)\"}}"
+      )
       events.append(
         "{\"ph\":\"M\",\"name\":\"thread_name\",\"pid\":\(qpu),\"tid\":\(slot),"
           + "\"args\":{\"name\":\"thread \(slot)\"}}")

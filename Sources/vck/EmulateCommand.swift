@@ -151,7 +151,8 @@ struct EmulateCommand: ParsableCommand {
       throw failure("error: cannot write '\(output)'")
     }
     if let timelinePath, let timeline = statistics.timing.timeline {
-      try ChromeTrace.write(timeline, clockHz: statistics.timing.parameters.clockHz, to: timelinePath)
+      try ChromeTrace.write(
+        timeline, clockHz: statistics.timing.parameters.clockHz, to: timelinePath)
     }
     if json { print(EmulateCommand.json(statistics)) }
   }

@@ -58,7 +58,9 @@ struct ProfileCommand: ParsableCommand {
       throw failure("error: the launch returned no profile")
     }
     var sourceLine: ((Int) -> String?)?
-    if !runOptions.file.hasSuffix(".vckb"), let data = FileManager.default.contents(atPath: runOptions.file) {
+    if !runOptions.file.hasSuffix(".vckb"),
+      let data = FileManager.default.contents(atPath: runOptions.file)
+    {
       let lines = String(decoding: data, as: UTF8.self).split(
         separator: "\n", omittingEmptySubsequences: false)
       let starts = lines.reduce(into: [0]) { $0.append($0.last! + $1.utf8.count + 1) }

@@ -19,7 +19,8 @@ struct ProfileReport {
     for part in parts.prefix(2) {
       let name = part.split(separator: " ").first.map(String.init) ?? ""
       let base = name.split(separator: ".").first.map(String.init) ?? ""
-      if ["fadd", "faddnf", "fsub", "fmul", "fmin", "fmax", "vfmul", "vfmin", "vfmax"].contains(base)
+      if ["fadd", "faddnf", "fsub", "fmul", "fmin", "fmax", "vfmul", "vfmin", "vfmax"].contains(
+        base)
       {
         count += 1
       }
@@ -58,8 +59,10 @@ struct ProfileReport {
         .map { String(stalls[$0]) }.joined(separator: "/")
       let share = cost[index] / totalCost * 100
       let text =
-        (try? Instruction(decoding: words[index]).text()) ?? "<invalid 0x\(String(words[index], radix: 16))>"
-      flops += Double(ProfileReport.floatOperations(words[index])) * 16 * Double(profile.counts[index])
+        (try? Instruction(decoding: words[index]).text())
+        ?? "<invalid 0x\(String(words[index], radix: 16))>"
+      flops +=
+        Double(ProfileReport.floatOperations(words[index])) * 16 * Double(profile.counts[index])
       lines.append(
         (hot.contains(index) ? ">>" : "  ")
           + " 0x\(String(index * 8, radix: 16).leftPadded(4))"

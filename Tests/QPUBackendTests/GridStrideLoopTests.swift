@@ -65,9 +65,9 @@ import VCKLower
     _ name: String, n: UInt32, lanes: Int, x: [UInt32], y: [UInt32], value: UInt32
   ) -> [UInt32] {
     var y = y
-    func each(from start: (Int) -> Int, step: Int, _ body: (Int) -> Void) {
+    func each(startScale: Int = 1, startOffset: Int = 0, step: Int, _ body: (Int) -> Void) {
       for lane in 0..<lanes {
-        var i = start(lane)
+        var i = lane * startScale + startOffset
         while i < Int(n) {
           body(i)
           i += step
@@ -85,16 +85,16 @@ import VCKLower
         }
         y[lane] = acc
       }
-    case "scopy": each(from: { $0 }, step: lanes) { y[$0] = x[$0] }
-    case "memset": each(from: { $0 }, step: lanes) { y[$0] = value }
+    case "scopy": each(step: lanes) { y[$0] = x[$0] }
+    case "memset": each(step: lanes) { y[$0] = value }
     case "branchy":
-      each(from: { $0 }, step: lanes) { i in
+      each(step: lanes) { i in
         y[i] = x[i] % 3 == 0 ? x[i] &* 2 : x[i] &+ 7
       }
-    case "offset": each(from: { $0 * 3 + 1 }, step: 5) { y[$0] = x[$0] &+ UInt32($0) }
-    case "signed": each(from: { $0 }, step: lanes) { y[$0] = x[$0] ^ 1 }
+    case "offset": each(startScale: 3, startOffset: 1, step: 5) { y[$0] = x[$0] &+ UInt32($0) }
+    case "signed": each(step: lanes) { y[$0] = x[$0] ^ 1 }
     case "nested":
-      each(from: { $0 }, step: lanes) { i in
+      each(step: lanes) { i in
         var steps: UInt32 = 0
         var v = x[i]
         while v > 1 && steps <= 5 {

@@ -11,7 +11,8 @@ import Testing
   /// `count` loads of consecutive 64-byte rows from inputA's page; each
   /// `ldtmu` right after its `tmua` (serial) or all issued first (pipelined).
   func loads(_ count: Int, pipelined: Bool) -> String {
-    var text = "eidx r1 ; nop ; ldunif\nshl r1, r1, 2\nadd rf10, r5, r1\nmov rf11, 8\nshl rf11, rf11, 3\n"
+    var text =
+      "eidx r1 ; nop ; ldunif\nshl r1, r1, 2\nadd rf10, r5, r1\nmov rf11, 8\nshl rf11, rf11, 3\n"
     let issue = "mov tmua, rf10\nadd rf10, rf10, rf11\n"
     if pipelined {
       text += String(repeating: issue, count: count)

@@ -109,7 +109,8 @@ extension Machine {
     var sum = QPUStatistics()
     for qpu in statistics { sum.add(qpu) }
     sum.cycles = end
-    return RunStatistics(qpus: statistics, total: sum, warnings: warnings, timing: timingReport(end))
+    return RunStatistics(
+      qpus: statistics, total: sum, warnings: warnings, timing: timingReport(end))
   }
 
   /// Sets a thread slot up for a new batch: payload, pc, uniform pointer.

@@ -76,7 +76,8 @@ extension Machine {
         repeating: UInt32(thread.batch / UInt64(configuration.batchesPerSupergroup) & 0xFFFF))
     case .tmuwt:
       p.pointee.outstandingStores = 0
-      stall(thread, until: timing.storesComplete(thread: thread.qpu << 2 | thread.slot), .tmuStoreWait)
+      stall(
+        thread, until: timing.storesComplete(thread: thread.qpu << 2 | thread.slot), .tmuStoreWait)
       return Lanes()
     case .vpmwt: return Lanes()
     case .sfu:

@@ -22,15 +22,16 @@ extension TimingParameters {
     "launchOverheadSeconds": \.launchOverheadSeconds,
     "clockHz": \.clockHz,
   ]
-  nonisolated(unsafe) static let settableIntegers: [String: WritableKeyPath<TimingParameters, UInt64>] = [
-    "cyclesPerInstruction": \.cyclesPerInstruction,
-    "tmuHitLatency": \.tmuHitLatency,
-    "l2HitLatency": \.l2HitLatency,
-    "dramLatency": \.dramLatency,
-    "uniformMissLatency": \.uniformMissLatency,
-    "barrierReleaseCycles": \.barrierReleaseCycles,
-    "batchStartCycles": \.batchStartCycles,
-  ]
+  nonisolated(unsafe) static let settableIntegers:
+    [String: WritableKeyPath<TimingParameters, UInt64>] = [
+      "cyclesPerInstruction": \.cyclesPerInstruction,
+      "tmuHitLatency": \.tmuHitLatency,
+      "l2HitLatency": \.l2HitLatency,
+      "dramLatency": \.dramLatency,
+      "uniformMissLatency": \.uniformMissLatency,
+      "barrierReleaseCycles": \.barrierReleaseCycles,
+      "batchStartCycles": \.batchStartCycles,
+    ]
   nonisolated(unsafe) static let settableSizes: [String: WritableKeyPath<TimingParameters, Int>] = [
     "lineBytes": \.lineBytes,
     "tmuInputFIFOSlots": \.tmuInputFIFOSlots,
@@ -71,7 +72,9 @@ extension TimingParameters {
   /// Every parameter with its value, where it comes from and how sure it is
   /// (docs/emulator.md prints this table).
   public var table: [TimingParameterRow] {
-    func row(_ name: String, _ value: String, _ unit: String, _ confidence: String, _ source: String)
+    func row(
+      _ name: String, _ value: String, _ unit: String, _ confidence: String, _ source: String
+    )
       -> TimingParameterRow
     {
       TimingParameterRow(

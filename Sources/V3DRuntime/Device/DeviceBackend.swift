@@ -1,4 +1,5 @@
 import QPUEmulator
+
 /// What a device implementation provides; ``Device`` builds everything else
 /// (buffers, programs, uniform streams, launches) on it.
 protocol DeviceBackend: AnyObject, Sendable {
