@@ -15,7 +15,7 @@ struct AssemblyOptions: ParsableArguments {
   @Flag(
     name: .customLong("stats"),
     help:
-      "Print the code statistics of every kernel and the cost of compiling it: the time, size and peak live values after each stage and pass."
+      "Print the code statistics of every kernel (totals, then per loop: instructions, dual-issue rate, nops, TMU traffic) and the cost of compiling it: the time, size and peak live values after each stage and pass."
   )
   var stats = false
 
@@ -60,7 +60,9 @@ struct AssemblyOptions: ParsableArguments {
           program, kernel: kernel, optimization: optimization,
           options: BackendOptions(scheduling: scheduling))
         switch result {
-        case .success(let compiled): print(compiled.statisticsHeader)
+        case .success(let compiled):
+          print(compiled.statisticsHeader)
+          printLoops(of: compiled, sourceLine: sourceLine)
         case .failure(let error):
           print("// kernel \(program[kernel].name): not compiled")
           FileHandle.standardError.write(Data("\(path): error: \(error)\n".utf8))
@@ -76,6 +78,7 @@ struct AssemblyOptions: ParsableArguments {
           function, options: BackendOptions(scheduling: scheduling))
         if !emitAssembly {
           print(compiled.statisticsHeader)
+          printLoops(of: compiled, sourceLine: sourceLine)
         } else if plain {
           print(PlainAssembly.render(compiled, sourceLine: sourceLine))
         } else {
@@ -104,6 +107,16 @@ struct AssemblyOptions: ParsableArguments {
       }
     }
     return succeeded
+  }
+}
+
+extension AssemblyOptions {
+  /// Prints the per-loop figures (``LoopStatistics``) under a kernel's statistics header.
+  fileprivate func printLoops(
+    of compiled: CompiledKernel, sourceLine: @escaping (Int) -> String?
+  ) {
+    let summary = compiled.loopSummary(sourceLine: sourceLine)
+    if !summary.isEmpty { print(summary) }
   }
 }
 

@@ -23,8 +23,9 @@ extension CompiledKernel {
     return lines.joined(separator: "\n")
   }
 
-  /// The program in the disassembler's syntax: the statistics header, block labels, each
-  /// instruction with its byte address and what it is for, branch targets by label.
+  /// The program in the disassembler's syntax: the statistics header and per-loop figures,
+  /// block labels, each instruction with its byte address and what it is for, branch
+  /// targets by label.
   ///
   /// With `sourceLine` (a source offset → the text to show, e.g. `12: let x = a[i]`), a
   /// comment line with the source statement precedes each run of instructions that comes
@@ -36,6 +37,8 @@ extension CompiledKernel {
     marked: [Int: String] = [:]
   ) -> String {
     var lines = [statisticsHeader]
+    let loops = loopSummary(sourceLine: sourceLine)
+    if !loops.isEmpty { lines.append(loops) }
     var lastSource: String?
     var names = labels
     for (index, word) in words.enumerated() {
