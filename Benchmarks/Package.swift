@@ -11,6 +11,7 @@ let package = Package(
   platforms: [.macOS(.v13)],
   dependencies: [
     .package(name: "VCK", path: ".."),
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(
       url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
   ],
@@ -50,5 +51,12 @@ let package = Package(
         .product(name: "QPUBackend", package: "VCK"),
       ],
       path: "Sources/ScalingBenchmark"),
+    // The examples side by side, compiled and hand-written, at full size (runs the root
+    // package's example executables with --json):
+    //   cd Benchmarks && swift run ExampleTable
+    .executableTarget(
+      name: "ExampleTable",
+      dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")],
+      path: "Sources/ExampleTable"),
   ]
 )

@@ -1,0 +1,32 @@
+/// One example job of the side-by-side table: the example executable that runs it, and
+/// what py-videocore6's hand-written kernel for the same job measured on a real Pi 4.
+struct ExampleJob {
+  /// The example executable's name (a product of the root package).
+  var executable: String
+  /// What the job does at the example's default (full) size.
+  var job: String
+  /// py-videocore6's published Pi 4 figure for the same job, in the job's rate unit.
+  var publishedRate: Double
+  /// The example's JSON key for the modelled rate.
+  var rateKey: String
+  /// The rate's unit as printed.
+  var rateUnit: String
+
+  /// The examples that have a hand-written twin, at their default sizes (those of
+  /// py-videocore6's examples). The published figures are from py-videocore6's README, as
+  /// in docs/emulator.md's calibration table.
+  static let all = [
+    ExampleJob(
+      executable: "memset", job: "fill 64 MiB", publishedRate: 3751,
+      rateKey: "modelled_mb_per_s", rateUnit: "MB/s"),
+    ExampleJob(
+      executable: "scopy", job: "copy 16 Mi floats", publishedRate: 2424,
+      rateKey: "modelled_mb_per_s", rateUnit: "MB/s"),
+    ExampleJob(
+      executable: "summation", job: "sum 32 Mi u32", publishedRate: 7241,
+      rateKey: "modelled_mb_per_s", rateUnit: "MB/s"),
+    ExampleJob(
+      executable: "sgemm", job: "C = αAB + βC, 1024³", publishedRate: 3.88,
+      rateKey: "modelled_gflops", rateUnit: "Gflop/s"),
+  ]
+}
