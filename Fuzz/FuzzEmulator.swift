@@ -10,7 +10,8 @@
 //   0..<28   cfg[0..6]; cfg[5] and cfg[6] are replaced by the code and uniform buffers'
 //            addresses (keeping cfg[5]'s two mode bits) unless flags bits 1 / 2 are set
 //   28       flags: bit 0 strict mode, bit 1 raw cfg[5], bit 2 raw cfg[6], bit 3 poison
-//            accumulators at thread switches
+//            accumulators at thread switches, bit 4 the timing model's per-instruction
+//            profile, bit 5 its timeline (64 intervals)
 //   29..<93  16 uniform words; a word 0xDA00_xxxx becomes data address 0x3000_0000 + (xxxx & 0x1FFF)
 //   93...    code words (8 bytes each, at most 1024)
 
@@ -116,9 +117,22 @@ public func fuzzEmulator(_ data: UnsafePointer<UInt8>, _ size: Int) -> Int32 {
   do {
     let statistics = try Emulator(memory: memory).run(
       configuration, maxInstructions: budget, strict: flags & 1 != 0,
-      poisonAtThreadSwitch: flags & 8 != 0)
+      poisonAtThreadSwitch: flags & 8 != 0, profile: flags & 16 != 0,
+      timelineCapacity: flags & 32 != 0 ? 64 : nil)
     if statistics.total.instructions > budget {
       fatalError("ran \(statistics.total.instructions) instructions, past the budget")
+    }
+    // The timing model's figures must add up: every executed instruction is in the
+    // profile, and the modelled time is a finite, non-negative number.
+    let timing = statistics.timing
+    if let profile = timing.profile {
+      let counted = profile.counts.reduce(UInt64(0), +)
+      if counted != UInt64(statistics.total.instructions) {
+        fatalError("the profile counts \(counted), not \(statistics.total.instructions)")
+      }
+    }
+    if !(timing.seconds.isFinite && timing.seconds >= 0) {
+      fatalError("modelled time \(timing.seconds)")
     }
   } catch {
     // Every failure is an EmulatorError (typed throws); its text must render.

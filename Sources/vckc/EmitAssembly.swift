@@ -65,7 +65,7 @@ struct AssemblyOptions: ParsableArguments {
           printLoops(of: compiled, sourceLine: sourceLine)
         case .failure(let error):
           print("// kernel \(program[kernel].name): not compiled")
-          FileHandle.standardError.write(Data("\(path): error: \(error)\n".utf8))
+          CompileFailure.report(error, file: file)
           succeeded = false
         }
         print(cost.report)
@@ -84,25 +84,14 @@ struct AssemblyOptions: ParsableArguments {
         } else {
           print(compiled.assemblyListing(sourceLine: sourceLine))
         }
-      } catch let error as BackendError {
-        if emitAssembly, let rejected = error.rejectedKernel {
+      } catch {
+        if emitAssembly, let error = error as? BackendError, let rejected = error.rejectedKernel {
           // Still show the code, with what the validator rejected marked.
           print(
             rejected.assemblyListing(
               sourceLine: sourceLine, marked: error.rejectedInstructions))
         }
-        var location = path
-        if let offset = error.sourceOffset {
-          location += ":\(file.lineColumn(of: offset).line)"
-        }
-        var message = "\(location): error: \(error)\n"
-        if let offset = error.sourceOffset, let line = sourceLine(offset) {
-          message += "  \(line)\n"
-        }
-        FileHandle.standardError.write(Data(message.utf8))
-        succeeded = false
-      } catch {
-        FileHandle.standardError.write(Data("\(path): error: \(error)\n".utf8))
+        CompileFailure.report(error, file: file)
         succeeded = false
       }
     }

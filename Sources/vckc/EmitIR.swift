@@ -62,16 +62,8 @@ struct IROptions: ParsableArguments {
         if legalize { manager.passes += PassManager.legalization().passes }
         try manager.run(on: &function)
         if !printAfterAll { print(Printer.print(function)) }
-      } catch let error as LoweringError {
-        var place = file.path
-        if let range = error.range {
-          let position = file.lineColumn(of: range.start)
-          place += ":\(position.line):\(position.column)"
-        }
-        FileHandle.standardError.write(Data("\(place): error: \(error.message)\n".utf8))
-        succeeded = false
       } catch {
-        FileHandle.standardError.write(Data("\(file.path): error: \(error)\n".utf8))
+        CompileFailure.report(error, file: file)
         succeeded = false
       }
     }

@@ -16,7 +16,11 @@ struct VCKC: ParsableCommand {
       source line and a caret. The exit status is 1 when any file has errors.
       """)
 
-  @Flag(name: .customLong("check"), help: "Parse and check the files; report diagnostics only.")
+  @Flag(
+    name: .customLong("check"),
+    help:
+      "Check the files and compile every kernel without output; report diagnostics and what stops a kernel from compiling."
+  )
   var check = false
 
   @Flag(name: .customLong("emit-ast"), help: "Print the checked AST (types and uniformity).")
@@ -84,6 +88,12 @@ struct VCKC: ParsableCommand {
       if result.hasErrors || (warningsAsErrors && hasWarnings) {
         failed = true
         continue
+      }
+      if check, let program = result.program,
+        !CompileCheck.run(
+          program, file: file, optimization: ir.optimization.level, only: artifact.kernel)
+      {
+        failed = true
       }
       if mode == .emitAST, let program = result.program {
         print(ASTPrinter.print(program), terminator: "")

@@ -24,6 +24,33 @@ import VCK
       ))
   }
 
+  /// `--check` compiles every kernel too (issue 16: a limit only compilation finds is
+  /// reported by `--check`); every example passes it silently.
+  @Test func checkCompilesEveryExampleKernel() throws {
+    let files = try FileManager.default.contentsOfDirectory(atPath: Self.examples.path)
+      .filter { $0.hasSuffix(".vck") }.sorted().map {
+        Self.examples.appendingPathComponent($0).path
+      }
+    let result = try ToolRunner.run("vckc", ["--check"] + files)
+    #expect(result.status == 0, "\(result.standardError)")
+    #expect(result.standardError.isEmpty && result.standardOutput.isEmpty)
+    let unknown = try ToolRunner.run("vckc", ["--check", "--kernel", "third", try twoKernels()])
+    #expect(unknown.status == 1)
+    #expect(unknown.standardError.contains("no kernel named 'third'"))
+  }
+
+  /// `--stats` prints one line per loop of the generated code, with its source line.
+  @Test func statsListTheLoops() throws {
+    let path = Self.examples.appendingPathComponent("saxpy.vck").path
+    let result = try ToolRunner.run("vckc", ["--stats", path])
+    #expect(result.status == 0, "\(result.standardError)")
+    let loops = result.standardOutput.split(separator: "\n").filter {
+      $0.hasPrefix("// loop at 0x")
+    }
+    #expect(!loops.isEmpty)
+    #expect(loops.allSatisfy { $0.contains("(line ") && $0.contains("instructions, ") })
+  }
+
   @Test func kernelSelectsWhatDashSStatsAndIRPrint() throws {
     let path = try twoKernels()
     for mode in ["-S", "--stats"] {
