@@ -87,7 +87,7 @@ let package = Package(
     .executableTarget(
       name: "vck",
       dependencies: [
-        "QPUISA", "QPUEmulator", "V3DRuntime", "VCK", "QPUBackend", "VCKIR",
+        "QPUISA", "QPUEmulator", "V3DRuntime", "VCK", "QPUBackend", "VCKIR", "VCKLang",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(

@@ -5,6 +5,7 @@ import QPUEmulator
 import QPUISA
 import V3DRuntime
 import VCK
+import VCKLang
 
 struct ProfileCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -61,14 +62,11 @@ struct ProfileCommand: ParsableCommand {
     if !runOptions.file.hasSuffix(".vckb"),
       let data = FileManager.default.contents(atPath: runOptions.file)
     {
-      let lines = String(decoding: data, as: UTF8.self).split(
-        separator: "\n", omittingEmptySubsequences: false)
-      let starts = lines.reduce(into: [0]) { $0.append($0.last! + $1.utf8.count + 1) }
+      let file = SourceFile(path: runOptions.file, bytes: [UInt8](data))
       sourceLine = { offset in
-        guard let line = starts.lastIndex(where: { $0 <= offset }), line < lines.count else {
-          return nil
-        }
-        return "\(line + 1): " + lines[line].trimmingCharacters(in: .whitespaces)
+        guard offset >= 0, offset <= data.count else { return nil }
+        let line = file.lineColumn(of: offset).line
+        return "\(line): " + file.lineText(line).trimmingCharacters(in: .whitespaces)
       }
     }
     print(

@@ -13,20 +13,16 @@ struct ProfileReport {
   /// Float operations of one instruction (per lane): its add and mul ALU float ops.
   static func floatOperations(_ word: UInt64) -> Int {
     guard case .alu(let alu)? = try? Instruction(decoding: word) else { return 0 }
-    let text = alu.text()
-    let parts = text.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
-    var count = 0
-    for part in parts.prefix(2) {
-      let name = part.split(separator: " ").first.map(String.init) ?? ""
-      let base = name.split(separator: ".").first.map(String.init) ?? ""
-      if ["fadd", "faddnf", "fsub", "fmul", "fmin", "fmax", "vfmul", "vfmin", "vfmax"].contains(
-        base)
-      {
-        count += 1
-      }
-    }
-    return count
+    return (floatAddOpcodes.contains(alu.add.opcode) ? 1 : 0)
+      + (floatMulOpcodes.contains(alu.mul.opcode) ? 1 : 0)
   }
+
+  /// The add-ALU operations counted as one floating-point operation per lane.
+  static let floatAddOpcodes: Set<AddOpcode> = [
+    .fadd, .faddnf, .fsub, .fmin, .fmax, .vfmin, .vfmax,
+  ]
+  /// The mul-ALU operations counted as one floating-point operation per lane.
+  static let floatMulOpcodes: Set<MulOpcode> = [.fmul, .vfmul]
 
   func render(sourceLine: ((Int) -> String?)?) -> String {
     let words = kernel.words
