@@ -76,6 +76,10 @@ extension Lowerer {
     _ builtin: Builtin, _ arguments: [CheckedExpression], at expression: CheckedExpression
   ) throws(LoweringError) -> Value {
     if builtin.isAtomic { return try lowerAtomic(builtin, arguments, at: expression) }
+    if builtin == .vstore2 || builtin == .vstore4 {
+      try lowerVectorStore(builtin, arguments, at: expression)
+      return constant(0, .u32)
+    }
     var values: [Value] = []
     for argument in arguments { values.append(try value(argument)) }
     switch builtin {

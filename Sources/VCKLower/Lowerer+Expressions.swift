@@ -95,7 +95,9 @@ extension Lowerer {
       return scalar == .u32 ? word : emit(.bitcast, [word], type: scalar)
     case .element(let array, let index):
       guard case .variable(let id) = array.kind else {
-        throw LoweringError("only register-array variables can be indexed", at: array.range)
+        // An array value that is not a variable (`vload4(x, i)[k]`): all its elements.
+        let values = try arrayValues(array)
+        return values[try elementIndex(index, of: array)]
       }
       return ssa.read(elementKey(id, try elementIndex(index, of: array)))
     }
@@ -137,7 +139,8 @@ extension Lowerer {
       case .unary(_, let operand), .conversion(let operand), .bitcast(let operand):
         pending.append(operand)
       case .binary(_, let left, let right): pending += [left, right]
-      case .builtin(let builtin, _) where builtin.isAtomic: return true
+      case .builtin(let builtin, _) where builtin.isAtomic || builtin.vectorWidth != nil:
+        return true
       case .builtin(_, let arguments): pending += arguments
       case .element(let array, let index): pending += [array, index]
       }
@@ -188,6 +191,8 @@ extension Lowerer {
     case .builtin(.splat, let arguments) where arguments.count == 1:
       let value = try value(arguments[0])
       return Array(repeating: value, count: count)
+    case .builtin(let builtin, let arguments) where builtin.isVectorLoad:
+      return try lowerVectorLoad(builtin, arguments, at: expression)
     case .call:
       throw LoweringError(
         "helpers returning register arrays are not supported", at: expression.range)

@@ -28,6 +28,14 @@ extension Lowerer {
     case .evaluate(let expression):
       if case .void = expression.type, case .call(let function, let arguments) = expression.kind {
         _ = try inline(function, arguments, at: expression.range)
+      } else if case .builtin(let builtin, let arguments) = expression.kind,
+        builtin.vectorWidth != nil
+      {
+        if builtin.isVectorLoad {
+          _ = try lowerVectorLoad(builtin, arguments, at: expression)
+        } else {
+          try lowerVectorStore(builtin, arguments, at: expression)
+        }
       } else {
         _ = try value(expression)
       }

@@ -29,15 +29,17 @@ struct DependencyGraph {
   var predecessors: [[(node: Int, sameInstruction: Bool)]] = []
   /// Longest latency path to the block's end.
   var priority: [Int]
-  /// Lookups that return a word (loads), which count against the TMU result FIFO.
-  var isLoadRequest: [Bool]
+  /// For each lookup, the result words its `ldtmu`s pop (1 for a scalar load or an
+  /// atomic, N for a vecN load, 0 for a store or a non-lookup): what it adds to the TMU
+  /// result FIFO.
+  var resultWords: [Int]
 
   init(_ operations: [PhysicalOperation]) {
     self.operations = operations
     let count = operations.count
     successors = Array(repeating: [], count: count)
     priority = []
-    isLoadRequest = Array(repeating: false, count: count)
+    resultWords = Array(repeating: 0, count: count)
     var lastWriter: [Resource: Int] = [:]
     var readersSinceWrite: [Resource: [Int]] = [:]
     var lastRequest: Int?
@@ -85,7 +87,7 @@ struct DependencyGraph {
       // ldtmu after its lookup (the latest request), with a long latency to hide.
       if operation.signals.contains(.ldtmu), let request = lastRequest {
         addEdge(request, index, sameInstruction: false, latency: 12)
-        isLoadRequest[request] = true
+        resultWords[request] += 1
       }
       if writes.contains(.tmuRequest) && Self.issuesLookup(operation) { lastRequest = index }
     }

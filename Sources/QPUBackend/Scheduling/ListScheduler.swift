@@ -136,7 +136,8 @@ enum ListScheduler {
       where placedIn[source] == number && !sameInstruction {
         return false
       }
-      return !graph.isLoadRequest[node] || outstandingResults < resultFIFOLimit
+      let words = graph.resultWords[node]
+      return words == 0 || outstandingResults + words <= resultFIFOLimit
     }
     func byPriority(_ nodes: [Int]) -> [Int] {
       nodes.sorted { (graph.priority[$0], -$0) > (graph.priority[$1], -$1) }
@@ -192,7 +193,7 @@ enum ListScheduler {
         }
       }
       for node in chosen {
-        if graph.isLoadRequest[node] { outstandingResults += 1 }
+        outstandingResults += graph.resultWords[node]
         if operations[node].signals.contains(.ldtmu) { outstandingResults -= 1 }
       }
       let comment = chosen.map { operations[$0].comment }.filter { !$0.isEmpty }

@@ -113,10 +113,17 @@ struct InstructionSelector {
       fusedCondition = conditionFeedingBranch(block, uses: uses)
       fusedComparison = comparisonFeedingVote(fusedCondition, in: block, uses: uses)
       planBlock(block, uses: uses)
-      for instruction in block.instructions
-      where instruction != fusedCondition && instruction != fusedComparison {
+      let vectorAccesses = VectorAccessPlan(block)
+      for (position, instruction) in block.instructions.enumerated()
+      where instruction != fusedCondition && instruction != fusedComparison
+        && !vectorAccesses.absorbed.contains(position)
+      {
         sourceOffset = instruction.sourceOffset
-        try selectInstruction(instruction)
+        if let group = vectorAccesses.groups[position] {
+          selectVectorAccess(group)
+        } else {
+          try selectInstruction(instruction)
+        }
       }
       sourceOffset = fusedCondition?.sourceOffset ?? -1
       try selectTerminator(block.terminator)

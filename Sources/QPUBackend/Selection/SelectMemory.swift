@@ -32,7 +32,7 @@ extension InstructionSelector {
   }
 
   mutating func selectStore(_ instruction: IRInstruction) {
-    let address = operand(instruction.operands[0])
+    let address = scalarElementAddress(instruction)
     let value = operand(instruction.operands[1])
     emit(.mul(.mov), .fixed(.magic(.tmud)), value)
     if let mask = maskOperand(instruction) {

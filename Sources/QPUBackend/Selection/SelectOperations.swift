@@ -136,7 +136,8 @@ extension InstructionSelector {
     case .any, .all:
       let reduction: Opcode = instruction.opcode == Opcode.any ? .reduceMax : .reduceMin
       selectReduction(reduction, .u32, d, x(0), mask: nil)
-    case .load: selectLoad(d, x(0), mask: maskOperand(instruction))
+    case .load:
+      selectLoad(d, scalarElementAddress(instruction), mask: maskOperand(instruction))
     case .atomicAdd, .atomicSub, .atomicMin, .atomicMax, .atomicAnd, .atomicOr, .atomicXor,
       .atomicExchange, .atomicCompareExchange:
       selectAtomic(instruction, d)

@@ -108,6 +108,12 @@ public enum Verifier {
               problems.append("\(result) = \(what) should have type \(inferred), not \(type)")
             }
           }
+          if instruction.opcode == .load || instruction.opcode == .store,
+            instruction.immediate != 0, instruction.vectorElement?.isValid != true
+          {
+            problems.append(
+              "in \(block.id): \(what) has an invalid vector element (bits \(instruction.immediate))")
+          }
           if instruction.opcode == .constant, instruction.type.scalar == .bool,
             instruction.immediate > 1
           {

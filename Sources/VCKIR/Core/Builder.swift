@@ -102,6 +102,31 @@ public struct IRBuilder {
     emit(.load, [address] + (mask.map { [$0] } ?? []), type: scalar)
   }
 
+  /// The `width` words of a vector access at `address` (element 0's address, a multiple
+  /// of `4 · width` bytes): one `load` per element, marked with its ``VectorElement``.
+  public mutating func vectorLoad(
+    _ scalar: ScalarType, width: Int, address: Value, mask: Value? = nil
+  ) -> [Value] {
+    (0..<width).map { index in
+      emit(
+        .load, [address] + (mask.map { [$0] } ?? []), type: scalar,
+        immediate: VectorElement(width: width, index: index).bits)
+    }
+  }
+
+  /// Stores `values` as one vector access at `address` (element 0's address, a multiple
+  /// of `4 · values.count` bytes): one `store` per element, marked with its
+  /// ``VectorElement``.
+  public mutating func vectorStore(_ values: [Value], address: Value, mask: Value? = nil) {
+    for (element, value) in values.enumerated() {
+      store(value, address: address, mask: mask)
+      let block = index(currentBlock)
+      let last = function.blocks[block].instructions.count - 1
+      function.blocks[block].instructions[last].vectorElement = VectorElement(
+        width: values.count, index: element)
+    }
+  }
+
   /// A store of `value` to the per-lane byte address `address`.
   public mutating func store(_ value: Value, address: Value, mask: Value? = nil) {
     let operands = [address, value] + (mask.map { [$0] } ?? [])

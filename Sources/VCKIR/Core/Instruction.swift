@@ -22,6 +22,9 @@ public struct BlockID: Hashable, Comparable, Sendable, CustomStringConvertible {
 /// - `load addr [mask]`: byte address (u32); with a mask, inactive lanes read nothing
 ///   and get 0.
 /// - `store addr value [mask]`: with a mask only active lanes write.
+/// - A `load` or `store` may be one element of a vector access (``vectorElement``, kept
+///   in ``immediate``): it then moves the word at `addr + 4·index`, and `addr` must be a
+///   multiple of `4·width` in every active lane.
 /// - `reduce_* value [mask]`: with a mask only active lanes take part.
 /// - `atomic_* addr value [mask]`, `atomic_cmpxchg addr expected new [mask]`: the
 ///   result is each active lane's old memory word (0 in inactive lanes).
@@ -34,7 +37,7 @@ public struct Instruction: Hashable, Sendable {
   public var result: Value?
   /// The result type; for `store` the type of the stored value.
   public var type: IRType
-  /// The constant bits of a `const`.
+  /// The constant bits of a `const`; for a `load` or `store`, its ``vectorElement``.
   public var immediate: UInt32
   /// The byte offset in the kernel's source file of the statement this instruction
   /// comes from, or -1. Not part of the instruction's identity (equality, hashing).

@@ -157,7 +157,7 @@ struct QPUState {
     guard let result = instruction.result else {
       // store (barrier is handled by the caller)
       for index in 0..<lanes where active(index) {
-        let address = lane(0, index)
+        let address = try elementAddress(instruction, lane(0, index), lane: index)
         guard let (buffer, word) = memory.locate(address) else {
           throw outOfBounds(instruction, lane: index, address: address)
         }
@@ -216,7 +216,7 @@ struct QPUState {
       for index in 0..<lanes {
         var bits: UInt32 = 0
         if active(index) {
-          let address = lane(0, index)
+          let address = try elementAddress(instruction, lane(0, index), lane: index)
           guard let (buffer, word) = memory.locate(address) else {
             throw outOfBounds(instruction, lane: index, address: address)
           }
@@ -252,6 +252,21 @@ struct QPUState {
           instruction.opcode, operandType: operandType, resultType: resultType, a, b, c)
       }
     }
+  }
+
+  /// The address a load or store moves: for an element of a vector access, the access's
+  /// address (which must be aligned to the whole vector) plus 4 bytes per element.
+  private func elementAddress(_ instruction: Instruction, _ address: UInt32, lane: Int)
+    throws(InterpreterError) -> UInt32
+  {
+    guard let element = instruction.vectorElement else { return address }
+    guard address % element.alignment == 0 else {
+      throw InterpreterError(
+        message: "QPU \(qpu) lane \(lane): vec\(element.width) access at 0x"
+          + String(address, radix: 16) + " is not aligned to \(element.alignment) bytes ("
+          + describe(instruction) + ")")
+    }
+    return address &+ UInt32(4 * element.index)
   }
 
   private func outOfBounds(_ instruction: Instruction, lane: Int, address: UInt32)

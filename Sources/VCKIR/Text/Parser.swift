@@ -286,12 +286,20 @@ private struct LineParser {
     }
     var operands: [Value] = []
     var immediateText: [String] = []
+    var immediate: UInt32 = 0
     if opcode == .constant {
       while case .word(let text) = peek() {
         immediateText.append(text)
         position += 1
       }
     } else if peek() != .symbol(":") {
+      if opcode == .load || opcode == .store, case .word(let text) = peek(), text.hasPrefix("vec") {
+        position += 1
+        guard let width = Int(text.dropFirst(3)), let index = Int(try word()),
+          VectorElement(width: width, index: index).isValid
+        else { throw error("expected 'vec2 K' or 'vec4 K' with K below the width") }
+        immediate = VectorElement(width: width, index: index).bits
+      }
       repeat {
         if peek() == .word("mask") { position += 1 }
         operands.append(try operand())
@@ -299,7 +307,6 @@ private struct LineParser {
     }
     try expect(":")
     let type = try type()
-    var immediate: UInt32 = 0
     if opcode == .constant { immediate = try constantBits(immediateText, type.scalar) }
     let result = try resultName.map { name throws(IRParseError) in try define(name, type: type) }
     return Instruction(opcode, operands, result: result, type: type, immediate: immediate)

@@ -74,6 +74,7 @@ public enum Printer {
     if instruction.opcode == .constant {
       body += " " + constantText(instruction.immediate, instruction.type.scalar)
     } else if !operands.isEmpty {
+      if let element = instruction.vectorElement { body += " \(element)" }
       body += " " + operands.joined(separator: ", ")
     }
     body += " : \(instruction.type)"

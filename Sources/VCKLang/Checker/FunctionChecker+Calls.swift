@@ -141,6 +141,9 @@ extension FunctionChecker {
       return nil
     }
     if builtin.isAtomic { return checkAtomic(builtin, arguments, range: range) }
+    if let width = builtin.vectorWidth {
+      return checkVectorAccess(builtin, width: width, arguments, range: range)
+    }
     noteGridBuiltin(builtin, at: range)
     let signature = builtin.signature
     guard checkArgumentCount(builtin.name, arguments, signature.parameters.count, range: range)

@@ -47,6 +47,7 @@ public enum DiagnosticCode: String, Hashable, Sendable, CaseIterable {
   case callNestingTooDeep
   case invalidAtomicTarget
   case invalidAtomicType
+  case invalidVectorAccess
   // Launch grids.
   case invalidGrid
   case gridMismatch

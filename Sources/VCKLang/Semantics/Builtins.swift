@@ -36,6 +36,8 @@ public enum Builtin: String, Hashable, Sendable, CaseIterable {
   case atomicXor = "atomic_xor"
   case atomicExchange = "atomic_xchg"
   case atomicCompareExchange = "atomic_cmpxchg"
+  // Vector memory access: 2 or 4 consecutive elements per lane in one TMU lookup.
+  case vload2, vload4, vstore2, vstore4
 
   /// The name as written in source.
   public var name: String { rawValue }
@@ -55,6 +57,18 @@ public enum Builtin: String, Hashable, Sendable, CaseIterable {
 
   /// Whether this is an `atomic_*` built-in, whose first argument is a memory element.
   public var isAtomic: Bool { rawValue.hasPrefix("atomic_") }
+
+  /// For `vloadN` and `vstoreN`, N (the elements each lane moves); `nil` otherwise.
+  public var vectorWidth: Int? {
+    switch self {
+    case .vload2, .vstore2: return 2
+    case .vload4, .vstore4: return 4
+    default: return nil
+    }
+  }
+
+  /// Whether this is `vload2` or `vload4` (a vector load, whose result is a register array).
+  public var isVectorLoad: Bool { self == .vload2 || self == .vload4 }
 
   /// How the result's uniformity follows from the arguments.
   public enum UniformityRule: Sendable {
@@ -149,7 +163,18 @@ public enum Builtin: String, Hashable, Sendable, CaseIterable {
     .atomicCompareExchange: Signature(
       parameters: [.element, .element, .element], elementTypes: [.i32, .u32], result: .element,
       uniformity: .varying),
+    .vload2: vectorLoad, .vload4: vectorLoad, .vstore2: vectorStore, .vstore4: vectorStore,
   ]
+
+  /// `vloadN(p, i)`: the pointer, the vector index; a `[N]T` array (checked apart, in
+  /// `FunctionChecker.checkVectorAccess`; the row gives the arity and the help text).
+  static let vectorLoad = Signature(
+    parameters: [.element, .exactly(.u32)], elementTypes: numeric, result: .arrayFromContext,
+    uniformity: .fromArguments)
+  /// `vstoreN(p, i, v)`: the pointer, the vector index and a `[N]T` array.
+  static let vectorStore = Signature(
+    parameters: [.element, .exactly(.u32), .element], elementTypes: numeric, result: .none,
+    uniformity: .fromArguments)
 
   /// A coordinate of the lane's grid point (varying).
   static let coordinate = Signature(
