@@ -2,7 +2,7 @@ import VCKIR
 
 /// Generates random IR kernels for differential testing (in the spirit of QPULib's
 /// AutoTest): straight-line element-wise code over every type, cross-lane operations,
-/// masked loads, reductions, atomics, barriers, a uniform loop and a uniform if/else with block
+/// masked loads, vector loads and stores, reductions, atomics, barriers, a uniform loop and a uniform if/else with block
 /// parameters.
 ///
 /// Operations whose results are only approximate on the QPU (SFU math, f32 division) and
@@ -151,7 +151,9 @@ struct RandomProgram {
     case 90..<92:
       // Every QPU runs the same uniform control flow, so all reach each barrier.
       builder.barrier()
-    case 95..<98: emitAtomic()
+    case 95..<98:
+      if chance(35) { emitVectorStore() } else { emitAtomic() }
+    case 92..<95 where chance(45): emitVectorLoad()
     case 92..<95:
       let index = builder.emit(.and, [pick(.u32), builder.constant(UInt32(Self.laneCount - 1))])
       let mask = chance(50) ? pick(.bool) : nil
@@ -200,6 +202,39 @@ struct RandomProgram {
     }
     if chance(40) { operands.append(pick(.bool)) }
     add(builder.emit(opcode, operands))
+  }
+
+  /// A vector load (`vec2` or `vec4`, sometimes masked) of `in0` or `in1` at a random
+  /// vector index; some of its words are never used (so optimised code drops them and the
+  /// backend pops them into scratch registers).
+  mutating func emitVectorLoad() {
+    let width = chance(50) ? 2 : 4
+    let vectors = UInt32(Self.laneCount / width)
+    let index = builder.emit(.and, [pick(.u32), builder.constant(vectors - 1)])
+    let shift = builder.constant(UInt32(width == 2 ? 3 : 4))
+    let base = chance(50) ? parameters[1] : parameters[2]
+    let address = builder.emit(.add, [base, builder.emit(.shl, [index, shift])])
+    let mask = chance(40) ? pick(.bool) : nil
+    let scalar: ScalarType = chance(50) ? .u32 : .i32
+    for word in builder.vectorLoad(scalar, width: width, address: address, mask: mask)
+    where chance(75) {
+      add(word)
+    }
+  }
+
+  /// A vector store (`vec2` or `vec4`, sometimes masked) into the QPU's own 16 words of
+  /// `atomics` (lanes of one QPU often collide: the later lane's words win in both the
+  /// interpreter and the TMU, which store element by element and lane by lane).
+  mutating func emitVectorStore() {
+    let width = chance(50) ? 2 : 4
+    let slot = builder.emit(.and, [pick(.u32), builder.constant(UInt32(16 / width - 1))])
+    let shift = builder.constant(UInt32(width == 2 ? 3 : 4))
+    let base = builder.emit(.mul, [builder.emit(.qpu, []), builder.constant(UInt32(64))])
+    let offset = builder.emit(.add, [base, builder.emit(.shl, [slot, shift])])
+    let address = builder.emit(.add, [parameters[4], offset])
+    let mask = chance(40) ? pick(.bool) : nil
+    let values = (0..<width).map { _ in pick([.u32, .i32, .f32][random(0...2)]) }
+    builder.vectorStore(values, address: address, mask: mask)
   }
 
   mutating func constantNearZero(_ scalar: ScalarType) -> Value {

@@ -50,6 +50,8 @@ final class DiagnosticCoverageTests: XCTestCase {
     (.invalidAtomicTarget, kernel("var c: u32 = 0\nlet old = atomic_add(c, 1)\nq[0] = old + c")),
     (.invalidAtomicTarget, kernel("var a: [4]u32 = splat(0)\natomic_or(a[1], 2)\nq[0] = a[1]")),
     (.invalidAtomicType, kernel("atomic_add(p[0], 1.0)")),
+    (.invalidVectorAccess, kernel("let v = vload4(p[0], n)\np[0] = v[0]")),
+    (.invalidVectorAccess, kernel("var a: [2]f32 = splat(0.0)\nvstore2(a, 0, a)")),
     (.invalidGrid, "kernel k(p: *u32) grid 4 { p[0] = 1 }"),
     (.invalidGrid, "fn f() -> u32 grid 2 { return 1 }\nkernel k(p: *u32) { p[0] = f() }"),
     (.gridMismatch, kernel("q[0] = gid_x()")),

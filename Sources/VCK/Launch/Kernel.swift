@@ -231,6 +231,7 @@ public final class Kernel: @unchecked Sendable {
       case (.scalar(let type), .scalar(let bits, let given)) where type == given:
         values.append(bits)
       case (.buffer(let element), .buffer(let object, let given)) where element == given:
+        try Self.checkAlignment(object.gpuAddress, index: index, name: parameter.name)
         values.append(object.gpuAddress)
       default:
         throw .argumentType(
@@ -239,6 +240,24 @@ public final class Kernel: @unchecked Sendable {
       }
     }
     return values
+  }
+
+  /// The alignment every buffer a kernel receives must have: 16 bytes, so that a vector
+  /// access (`vload4`, `vstore4`: one TMU lookup of an aligned 16-byte block) at any vector
+  /// index never straddles two blocks, where the TMU would wrap its elements around
+  /// (semantics.md §11.3) and move the wrong words. Every buffer V3DRuntime allocates is
+  /// page-aligned; the check keeps a future offset or sub-buffer from breaking this
+  /// silently.
+  public static let bufferAlignment: UInt32 = 16
+
+  /// Refuses a buffer address that is not ``bufferAlignment``-aligned.
+  static func checkAlignment(_ address: UInt32, index: Int, name: String)
+    throws(KernelLaunchError)
+  {
+    guard address % bufferAlignment == 0 else {
+      throw .misalignedBuffer(
+        index: index, name: name, address: address, alignment: bufferAlignment)
+    }
   }
 }
 
@@ -249,6 +268,10 @@ public enum KernelLaunchError: Error, Sendable, CustomStringConvertible {
   /// Argument `index` (0-based), for parameter `name`, has the wrong type: the
   /// parameter is `expected` (`u32`, `*f32`, …), the argument `got`.
   case argumentType(index: Int, name: String, expected: String, got: String)
+  /// The buffer passed as argument `index` (0-based), for parameter `name`, starts at a
+  /// GPU address that is not a multiple of `alignment` bytes (see
+  /// ``Kernel/bufferAlignment``).
+  case misalignedBuffer(index: Int, name: String, address: UInt32, alignment: UInt32)
   /// A launch runs 1…`maximum` batches (16 for a kernel with barriers, else 65535).
   case invalidQPUCount(Int, maximum: Int)
   /// A one-lane-per-element launch covers 0…`maximum` lanes.
@@ -266,6 +289,10 @@ public enum KernelLaunchError: Error, Sendable, CustomStringConvertible {
       return "the kernel takes \(expected) argument(s), got \(got)"
     case .argumentType(let index, let name, let expected, let got):
       return "argument \(index + 1) ('\(name)') must be \(expected), got \(got)"
+    case .misalignedBuffer(let index, let name, let address, let alignment):
+      return "argument \(index + 1) ('\(name)'): the buffer's GPU address 0x"
+        + String(address, radix: 16) + " is not a multiple of \(alignment) bytes, which "
+        + "vector memory access (vload4/vstore4) needs; pass a whole buffer from makeBuffer"
     case .invalidQPUCount(let count, let maximum):
       return "a launch runs 1…\(maximum) batches of 16 lanes"
         + (maximum == 16 ? " (the kernel uses barrier())" : "") + ", not \(count)"

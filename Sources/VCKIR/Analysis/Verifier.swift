@@ -112,7 +112,8 @@ public enum Verifier {
             instruction.immediate != 0, instruction.vectorElement?.isValid != true
           {
             problems.append(
-              "in \(block.id): \(what) has an invalid vector element (bits \(instruction.immediate))")
+              "in \(block.id): \(what) has an invalid vector element (bits \(instruction.immediate))"
+            )
           }
           if instruction.opcode == .constant, instruction.type.scalar == .bool,
             instruction.immediate > 1

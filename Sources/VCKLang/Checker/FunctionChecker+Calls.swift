@@ -38,7 +38,14 @@ extension FunctionChecker {
           return nil
         }
         var notes: [DiagnosticNote] = []
-        if let suggestion = closestName(to: callee.name, among: candidates) {
+        if callee.name == "vload3" || callee.name == "vstore3" {
+          notes.append(
+            DiagnosticNote(
+              "3-element vectors are not offered: vector i would start at element 3·i and cross "
+                + "the 16-byte blocks a TMU vector lookup must stay in; use the 4-element "
+                + "access and ignore one element, or a 2-element access and a scalar one",
+              at: nil))
+        } else if let suggestion = closestName(to: callee.name, among: candidates) {
           notes.append(DiagnosticNote("did you mean '\(suggestion)'?", at: nil))
         }
         error(

@@ -23,7 +23,9 @@ extension FunctionChecker {
     guard case .pointer(let element) = pointer.type else {
       var notes = [
         DiagnosticNote(
-          "for example '\(isLoad ? "vload\(width)(x, i)" : "vstore\(width)(y, i, v)")' with 'x: *f32'",
+          isLoad
+            ? "for example 'vload\(width)(x, i)' with 'x: *f32'"
+            : "for example 'vstore\(width)(y, i, v)' with 'y: *f32'",
           at: nil)
       ]
       if case .load = pointer.kind {
@@ -68,7 +70,8 @@ extension FunctionChecker {
       default: break
       }
       if value.type == .void {
-        error(.voidValue, "this call returns nothing; it cannot be used as a value", at: value.range)
+        error(
+          .voidValue, "this call returns nothing; it cannot be used as a value", at: value.range)
         return nil
       }
       error(
