@@ -36,7 +36,7 @@ public struct KernelParameter: Hashable, Sendable {
 }
 
 /// Figures about the generated code, in the style of Mesa's shader-db line.
-public struct KernelStatistics: Hashable, Sendable, CustomStringConvertible {
+public struct KernelStatistics: InstructionCounts, Hashable, Sendable, CustomStringConvertible {
   /// Instructions in the program, including the thread-end sequence.
   public var instructions = 0
   /// Instructions that issue both an add and a mul operation.
@@ -59,16 +59,8 @@ public struct KernelStatistics: Hashable, Sendable, CustomStringConvertible {
   /// Values recomputed at their uses instead of kept in a register (not stored).
   public var rematerialised = 0
 
-  /// The fraction of ALU instructions that are dual-issued.
-  public var dualIssueRatio: Double {
-    let alu = instructions - branches - nops
-    return alu > 0 ? Double(dualIssued) / Double(alu) : 0
-  }
-
   public var description: String {
-    let ratio = (dualIssueRatio * 1000).rounded() / 10
-    return "\(instructions) instructions, \(dualIssued) dual-issued (\(ratio)%), \(nops) nops, "
-      + "\(branches) branches, \(threadSwitches) thread switches, \(uniforms) uniforms, "
+    "\(instructionMix), \(branches) branches, \(threadSwitches) thread switches, \(uniforms) uniforms, "
       + "\(accumulatorsUsed) accumulators + \(registersUsed) registers, "
       + "max live \(maxLiveValues), \(spills) spills"
       + (rematerialised > 0 ? ", \(rematerialised) rematerialised" : "")

@@ -7,7 +7,7 @@ import QPUISA
 /// without branches of its own (the main loop of a grid-stride loop, the `k` loop of
 /// sgemm) that is exactly what one iteration issues; a body with an `if` inside counts
 /// both of its sides.
-public struct LoopStatistics: Hashable, Sendable, CustomStringConvertible {
+public struct LoopStatistics: InstructionCounts, Hashable, Sendable, CustomStringConvertible {
   /// The index of the loop's first instruction (the back edge's target).
   public var firstInstruction: Int
   /// The index of the backward branch that closes the loop.
@@ -35,17 +35,10 @@ public struct LoopStatistics: Hashable, Sendable, CustomStringConvertible {
   /// Thread switches (`thrsw` signals).
   public var threadSwitches = 0
 
-  /// The fraction of the loop's ALU instructions that are dual-issued.
-  public var dualIssueRatio: Double {
-    let alu = instructions - branches - nops
-    return alu > 0 ? Double(dualIssued) / Double(alu) : 0
-  }
-
   public var description: String {
-    let ratio = (dualIssueRatio * 1000).rounded() / 10
     var text =
-      "\(instructions) instructions, \(dualIssued) dual-issued (\(ratio)%), \(nops) nops, "
-      + "\(branches) branches, \(tmuLookups) TMU lookups, \(tmuResultReads) ldtmu"
+      "\(instructionMix), \(branches) branches, \(tmuLookups) TMU lookups, "
+      + "\(tmuResultReads) ldtmu"
     if tmuDataWrites > 0 { text += ", \(tmuDataWrites) tmud" }
     if tmuWaits > 0 { text += ", \(tmuWaits) tmuwt" }
     if threadSwitches > 0 { text += ", \(threadSwitches) thread switches" }
