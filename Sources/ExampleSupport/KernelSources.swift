@@ -2,25 +2,37 @@
 /// `examples/NAME.vck` by a test).
 public enum KernelSources {
   public static let memset = """
-    // Fills n words of dst with value.
+    // Fills n words of dst with value, four consecutive words per lane and memory request
+    // (vstore4); the n % 4 words past the last whole vector are filled by the first lanes.
     kernel memset(n: u32, dst: *u32, value: u32) {
-        for i in gid() ..< n step gsize() { dst[i] = value }
+        for i in gid() ..< n / 4 step gsize() { vstore4(dst, i, splat(value)) }
+        if gid() < n % 4 { dst[n - n % 4 + gid()] = value }
     }
     """
 
   public static let scopy = """
-    // Copies n floats from x to y.
+    // Copies n floats from x to y, four consecutive floats per lane and memory request (vload4,
+    // vstore4); the n % 4 floats past the last whole vector are copied by the first lanes.
     kernel scopy(n: u32, x: *f32, y: *f32) {
-        for i in gid() ..< n step gsize() { y[i] = x[i] }
+        for i in gid() ..< n / 4 step gsize() { vstore4(y, i, vload4(x, i)) }
+        if gid() < n % 4 { y[n - n % 4 + gid()] = x[n - n % 4 + gid()] }
     }
     """
 
   public static let summation = """
-    // Each lane sums a strided slice of src; dst[gid()] receives the partial sum of that lane
-    // (the host adds the gsize() partial sums).
+    // Each lane sums a strided slice of src, eight consecutive words at a time: two vload4
+    // requests issued before either result is used, so both are in flight together (lane l of
+    // the launch takes words 8l ..< 8l + 8, then 8(l + gsize()) ..< ..., and so on). The n % 8
+    // words past the last whole pair of vectors go to the first lanes. dst[gid()] receives the
+    // partial sum of that lane (the host adds the gsize() partial sums).
     kernel summation(n: u32, src: *u32, dst: *u32) {
         var acc: u32 = 0
-        for i in gid() ..< n step gsize() { acc += src[i] }
+        for i in gid() ..< n / 8 step gsize() {
+            let a = vload4(src, 2 * i)
+            let b = vload4(src, 2 * i + 1)
+            acc += ((a[0] + a[1]) + (a[2] + a[3])) + ((b[0] + b[1]) + (b[2] + b[3]))
+        }
+        if gid() < n % 8 { acc += src[n - n % 8 + gid()] }
         dst[gid()] = acc
     }
     """

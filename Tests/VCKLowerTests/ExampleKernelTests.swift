@@ -22,13 +22,18 @@ import VCKLower
 
   @Test func summation() throws {
     let kernel = try lowerKernel(try exampleSource("summation"), "summation")
-    let n = 200
+    let n = 205
     let source = (0..<n).map { UInt32($0 * $0 + 3) }
     let result = try runBothLevels(
       kernel, qpus: Self.qpus, arguments: [.u32(UInt32(n)), .buffer(0), .buffer(1)],
       buffers: [source, [UInt32](repeating: 0, count: Self.gsize)])
+    // Lane l sums words 8j ..< 8j + 8 for j = l, l + gsize, ...; the n % 8 words after the
+    // last whole group of 8 go to lanes 0, 1, ...
     var expected = [UInt32](repeating: 0, count: Self.gsize)
-    for i in 0..<n { expected[i % Self.gsize] &+= source[i] }
+    let whole = n / 8 * 8
+    for i in 0..<n {
+      expected[i < whole ? (i / 8) % Self.gsize : i - whole] &+= source[i]
+    }
     #expect(result[1] == expected)
   }
 
