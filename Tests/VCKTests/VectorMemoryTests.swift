@@ -22,10 +22,16 @@ import V3DRuntime
     }
     """
 
-  @Test(arguments: [1, 37, 130])
-  func vectorAccessMatchesTheCPU(vectors n: Int) throws {
+  @Test(arguments: [(1, false), (37, false), (130, false), (37, true)])
+  func vectorAccessMatchesTheCPU(vectors n: Int, switchThreads: Bool) throws {
     let device = Device.emulator()
-    let kernel = try device.compile(source: Self.source, kernel: "vectors")
+    let kernel = try device.compile(
+      source: Self.source, kernel: "vectors",
+      options: CompileOptions(switchThreadsOnLoads: switchThreads))
+    if switchThreads {
+      let listing = kernel.compiled.assemblyListing()
+      #expect(listing.contains("mov tmua, ") && listing.contains("; thrsw"))
+    }
     var generator = SystemRandomNumberGenerator()
     let x = (0..<4 * n).map { _ in Float.random(in: -100...100, using: &generator) }
     let a = (0..<4 * n).map { _ in Int32.random(in: -50...50, using: &generator) }
@@ -33,7 +39,8 @@ import V3DRuntime
     let b = try device.makeBuffer([Int32](repeating: 7, count: 4 * n))
     let c = try device.makeBuffer(of: UInt32.self, count: n)
     try kernel.launch(
-      UInt32(n), try device.makeBuffer(x), y, try device.makeBuffer(a), b, c, qpus: 3)
+      UInt32(n), try device.makeBuffer(x), y, try device.makeBuffer(a), b, c,
+      qpus: switchThreads ? 6 : 3)
     for i in 0..<n {
       for k in 0..<4 { #expect(y[4 * i + k] == x[4 * i + k] * 2 + Float(k)) }
       let taken = a[4 * i + 2] > a[4 * i + 3]
