@@ -47,20 +47,38 @@ public enum KernelSources {
     """
 
   public static let sgemm = """
-    // C = alpha * A·B + beta * C, row-major; p x q times q x r. Each QPU owns 16x16 tiles of C:
-    // lane l accumulates column j0 + l of the tile, one register per row.
+    // C = alpha * A·B + beta * C, row-major; p x q times q x r (p and r multiples of 16). Each
+    // QPU owns 16x16 tiles of C: lane l accumulates column j0 + l of the tile, one register per
+    // row. k advances 16 at a time: the block's 16 rows of B (one 64-byte line each) stay in
+    // registers while each row of A's 16x16 block (also one line) is loaded once and its 16
+    // values broadcast in turn, so every line read feeds 16 multiply-adds per lane.
     let TILE = 16
 
     kernel sgemm(p: u32, q: u32, r: u32, a: *f32, lda: u32, b: *f32, ldb: u32,
                  c: *f32, ldc: u32, alpha: f32, beta: f32) {
         let tiles_r = r / TILE
+        let q_blocks = q - q % TILE
         for tile in qpu() ..< (p / TILE) * tiles_r step qpus() {
             let i0 = (tile / tiles_r) * TILE
             let j0 = (tile % tiles_r) * TILE
             var acc: [TILE]f32 = splat(0.0)
-            for k in 0 ..< q {
-                let av = a[(i0 + lane()) * lda + k]   // lane l: A[i0+l][k]
-                let bv = b[k * ldb + j0 + lane()]     // lane l: B[k][j0+l]
+            for k0 in 0 ..< q_blocks step TILE {
+                var bv: [TILE]f32 = splat(0.0)
+                var bi = k0 * ldb + j0 + lane()
+                unroll for kk in 0 ..< TILE {
+                    bv[kk] = b[bi]                        // lane l: B[k0+kk][j0+l]
+                    bi += ldb
+                }
+                var ai = i0 * lda + k0 + lane()
+                unroll for t in 0 ..< TILE {
+                    let arow = a[ai]                      // lane l: A[i0+t][k0+l]
+                    ai += lda
+                    unroll for kk in 0 ..< TILE { acc[t] += broadcast(arow, kk) * bv[kk] }
+                }
+            }
+            for k in q_blocks ..< q {                     // the last q % 16 steps
+                let av = a[(i0 + lane()) * lda + k]       // lane l: A[i0+l][k]
+                let bv = b[k * ldb + j0 + lane()]         // lane l: B[k][j0+l]
                 unroll for t in 0 ..< TILE { acc[t] += broadcast(av, t) * bv }
             }
             unroll for t in 0 ..< TILE {

@@ -54,7 +54,8 @@ import VCKLower
 
   @Test func sgemm() throws {
     let kernel = try lowerKernel(try exampleSource("sgemm"), "sgemm")
-    let (p, q, r) = (32, 5, 32)
+    // q = 37: two blocks of 16 steps of k, then 5 in the remainder loop.
+    let (p, q, r) = (32, 37, 32)
     let (lda, ldb, ldc) = (q + 1, r, r + 3)
     let a = (0..<(p * lda)).map { Float(($0 * 13) % 17) * 0.5 - 4 }
     let b = (0..<(q * ldb)).map { Float(($0 * 7) % 19) * 0.25 - 2 }

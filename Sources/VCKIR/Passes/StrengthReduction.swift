@@ -8,7 +8,15 @@
 /// stepped by `L(s)`, the linear part of `f = c + L` (`f` is affine modulo 2^32, so
 /// `f(i + s) = f(i) + L(s)`) under the same mask as `i`. Loads and stores then use `a`, and the
 /// multiply/shift chain dies.
+///
+/// Each new induction variable holds a register for the whole loop, so a loop with more
+/// than ``maximumReducedAddresses`` such addresses for one induction variable (an unrolled
+/// body touching many rows, like sgemm's blocked k loop) keeps its address arithmetic in
+/// the body instead: a few operations per access rather than running out of registers.
 public struct StrengthReduction: FunctionPass {
+  /// The most addresses reduced per induction variable; a loop with more keeps them all.
+  public static let maximumReducedAddresses = 8
+
   public init() {}
   public var name: String { "strength-reduce" }
 
@@ -149,7 +157,7 @@ public struct StrengthReduction: FunctionPass {
       let address = instruction.operands[0]
       if scaled.contains(address) && !candidates.contains(address) { candidates.append(address) }
     }
-    guard !candidates.isEmpty else { return }
+    guard !candidates.isEmpty, candidates.count <= Self.maximumReducedAddresses else { return }
 
     let preheaderIndex = nest.preheader(of: loopIndex)
     let order = instructions.compactMap(\.result)
