@@ -36,6 +36,15 @@ struct SgemmExample: ParsableCommand {
     })
   var n = 1024
 
+  @Option(
+    parsing: .unconditional,
+    help: ArgumentHelp(
+      "Batches of 16 lanes per QPU for the compiled kernel: 1, or 2 to run a second thread "
+        + "on each QPU while the other waits for a load (thread switches on loads).",
+      valueName: "B"),
+    transform: wholeNumber(in: 1...2))
+  var batchesPerQPU = 1
+
   func run() throws {
     let n = self.n
     let device = try Device.default()
@@ -63,10 +72,13 @@ struct SgemmExample: ParsableCommand {
           a.gpuAddress, b.gpuAddress, c.gpuAddress, UInt32(n), alpha.bitPattern, beta.bitPattern,
         ], configuration: LaunchConfiguration(batches: 8), timeout: 3600)
     } else {
-      let kernel = try report.compile(KernelSources.sgemm, kernel: "sgemm")
+      let kernel = try report.compile(
+        KernelSources.sgemm, kernel: "sgemm",
+        options: CompileOptions(switchThreadsOnLoads: batchesPerQPU == 2))
       let size = UInt32(n)
       result = try kernel.launch(
-        size, size, size, a, size, b, size, c, size, alpha, beta, qpus: 8, timeout: 3600)
+        size, size, size, a, size, b, size, c, size, alpha, beta, qpus: 8 * batchesPerQPU,
+        timeout: 3600)
     }
     let size = Double(n)
     report.report(result, work: .flops(2 * size * size * size + 3 * size * size))
