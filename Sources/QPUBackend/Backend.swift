@@ -18,10 +18,23 @@ public struct BackendOptions: Hashable, Sendable {
   /// kept in the register file.
   public var switchThreadsOnLoads: Bool
 
-  public init(scheduling: Scheduling = .list, switchThreadsOnLoads: Bool = false) {
+  /// Threads per QPU the code is for: 2 (the default; 64 registers each) or 4 (32 registers
+  /// each, so the allocator uses rf3–rf31 and spills sooner). Four threads hide memory
+  /// latency only when the code switches threads (``switchThreadsOnLoads``) and the launch
+  /// puts four batches on each QPU (32 on the Pi 4).
+  public var threadsPerQPU: Int
+
+  public init(
+    scheduling: Scheduling = .list, switchThreadsOnLoads: Bool = false, threadsPerQPU: Int = 2
+  ) {
     self.scheduling = scheduling
     self.switchThreadsOnLoads = switchThreadsOnLoads
+    self.threadsPerQPU = threadsPerQPU
   }
+
+  /// The register-file entries a thread may use: rf0–rf63 with two threads per QPU,
+  /// rf0–rf31 with four.
+  var registerFileSize: Int { threadsPerQPU == 4 ? 32 : 64 }
 }
 
 /// The QPU backend: IR → instruction selection → register allocation → scheduling →
@@ -31,11 +44,15 @@ public enum Backend {
   public static func compile(_ function: Function, options: BackendOptions = BackendOptions())
     throws(BackendError) -> CompiledKernel
   {
+    guard options.threadsPerQPU == 2 || options.threadsPerQPU == 4 else {
+      throw BackendError("a QPU runs 2 or 4 threads, not \(options.threadsPerQPU)")
+    }
     let selector = try InstructionSelector.select(
       function, switchThreadsOnLoads: options.switchThreadsOnLoads)
     var machine = selector.machine
     let originalPressure = LiveIntervals(machine).maxLive
-    let (liveness, allocator, spiller) = try allocate(&machine, name: function.name)
+    let (liveness, allocator, spiller) = try allocate(
+      &machine, name: function.name, registerFileSize: options.registerFileSize)
     let blocks = machine.blocks.map { block in
       block.operations.map { PhysicalOperation($0, allocator.assignment) }
         .filter { !$0.isSelfMove }
@@ -88,6 +105,7 @@ public enum Backend {
       uniforms: uniforms, usesBarriers: selector.usesBarriers, statistics: statistics,
       comments: code.comments, sourceOffsets: code.sourceOffsets, labels: labels)
     kernel.gridDimensions = function.gridDimensions
+    kernel.threadsPerQPU = options.threadsPerQPU
     if !violations.isEmpty {
       var error = BackendError(
         "internal error: the generated code breaks pipeline rules:\n"
@@ -109,14 +127,16 @@ extension Backend {
   static let spillRounds = 24
 
   /// Allocates registers, spilling (``Spiller``) until the values fit.
-  static func allocate(_ machine: inout MachineFunction, name: String)
+  static func allocate(_ machine: inout MachineFunction, name: String, registerFileSize: Int = 64)
     throws(BackendError) -> (LiveIntervals, RegisterAllocator, Spiller)
   {
     var spiller = Spiller()
     var exhaustedOffset: Int32 = -1
     for _ in 0..<spillRounds {
       let liveness = LiveIntervals(machine)
-      let allocator = RegisterAllocator(machine, liveness, unspillable: spiller.unspillable)
+      let allocator = RegisterAllocator(
+        machine, liveness, unspillable: spiller.unspillable,
+        registerFile: Array(RegisterAllocator.firstRegister..<UInt8(registerFileSize)))
       if allocator.spillCandidates.isEmpty && !allocator.failed {
         // The waits `finish` adds use no register and do not change which intervals
         // overlap or cross a thread switch, so the allocation stays valid.

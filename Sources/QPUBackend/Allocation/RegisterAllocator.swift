@@ -15,7 +15,11 @@ import QPUISA
 /// pairing easier, an instruction reads at most two register-file entries).
 struct RegisterAllocator {
   static let accumulators: [UInt8] = [0, 1, 2, 3]
-  static let registerFile: [UInt8] = Array(3...63)
+  /// The first register-file entry values may use (rf0–rf2 hold the dispatch payload).
+  static let firstRegister: UInt8 = 3
+  /// The register-file entries values may use: rf3–rf63 with 2 threads per QPU, rf3–rf31
+  /// with 4.
+  let registerFile: [UInt8]
   /// Intervals no longer than this (in positions, two per operation) prefer accumulators.
   static let shortInterval = 12
 
@@ -32,8 +36,9 @@ struct RegisterAllocator {
 
   init(
     _ function: MachineFunction, _ liveness: LiveIntervals,
-    unspillable: Set<VirtualRegister> = []
+    unspillable: Set<VirtualRegister> = [], registerFile: [UInt8] = Array(3...63)
   ) {
+    self.registerFile = registerFile
     var active: [(end: Int, operand: Operand, register: VirtualRegister)] = []
     // Round-robin starts: fewer false dependencies for the scheduler.
     var nextRegister = 0
@@ -53,11 +58,11 @@ struct RegisterAllocator {
         }
       }
       var freeRegister: UInt8?
-      for offset in 0..<Self.registerFile.count {
-        let candidate = Self.registerFile[(nextRegister + offset) % Self.registerFile.count]
+      for offset in 0..<registerFile.count {
+        let candidate = registerFile[(nextRegister + offset) % registerFile.count]
         if !busy.contains(.register(candidate)) {
           freeRegister = candidate
-          nextRegister = (nextRegister + offset + 1) % Self.registerFile.count
+          nextRegister = (nextRegister + offset + 1) % registerFile.count
           break
         }
       }

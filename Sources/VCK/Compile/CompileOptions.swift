@@ -12,15 +12,20 @@ public struct CompileOptions: Hashable, Sendable {
   /// ``QPUBackend/BackendOptions/switchThreadsOnLoads``): worth it for launches with 16
   /// QPU batches, two per QPU.
   public var switchThreadsOnLoads: Bool
+  /// Threads per QPU the code is for: 2 (default) or 4 (see
+  /// ``QPUBackend/BackendOptions/threadsPerQPU``): with thread switches on loads, a launch
+  /// of 32 batches then keeps four per QPU.
+  public var threadsPerQPU: Int
 
   /// Options for an optimisation level and a scheduler; the defaults are `vckc`'s.
   public init(
     optimization: OptimizationLevel = .full, scheduling: BackendOptions.Scheduling = .list,
-    switchThreadsOnLoads: Bool = false
+    switchThreadsOnLoads: Bool = false, threadsPerQPU: Int = 2
   ) {
     self.optimization = optimization
     self.scheduling = scheduling
     self.switchThreadsOnLoads = switchThreadsOnLoads
+    self.threadsPerQPU = threadsPerQPU
   }
 }
 

@@ -33,7 +33,8 @@ public enum Compiler {
         SourceFile(path: path, text: source), kernel: kernel,
         optimization: options.optimization,
         backend: BackendOptions(
-          scheduling: options.scheduling, switchThreadsOnLoads: options.switchThreadsOnLoads)
+          scheduling: options.scheduling, switchThreadsOnLoads: options.switchThreadsOnLoads,
+          threadsPerQPU: options.threadsPerQPU)
       ).kernel
     } catch .diagnostics(let result) {
       throw CompileError(
