@@ -87,9 +87,12 @@ struct DecodedInstruction {
   /// Whether the mul operands are accumulators (full rotation) — per operand.
   var rotateMulAFully = false
   var rotateMulBFully = false
+  /// Whether the mul operation reads its second operand (else it is not rotated).
+  var mulUsesB = false
   /// Whether this instruction has any work beyond both ALUs' nops.
   var isDualIssue = false
-  /// Whether the slow path (magic writes, signals other than smimm, flags) is needed.
+  /// Whether the slow path (magic writes other than r5rep, signals other than smimm,
+  /// flags) is needed.
   var needsSideEffects = false
   /// A common case of the slow path handled inline: the only side effect is an
   /// ldunif (1) or ldunifa (2) into r5; both ALUs write plain registers or nothing.
@@ -120,6 +123,8 @@ struct DecodedInstruction {
   var writesFlags = false
   /// Index into the machine's message table for invalid words.
   var invalidReason: Int32 = -1
+  /// 1 + the row of ``Machine/warningTable`` of the warnings earned here; 0 = none yet.
+  var warningRow: Int32 = 0
 }
 
 /// The signals as the interpreter tests them: fixed bits set by the pre-decoder.

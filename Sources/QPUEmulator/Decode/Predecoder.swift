@@ -91,11 +91,16 @@ enum Predecoder {
     }
     d.isDualIssue = alu.add.opcode != .nop && alu.mul.opcode != .nop
     let signalWork = !signals.intersection(.sideEffectSignals).isEmpty
+    // r5 and r5rep are written by the plain path (writeSlotResults); other magic
+    // registers have effects beyond the write.
+    let r5rep = DestinationCode.magicBase + MagicRegister.r5rep.rawValue
+    let magic = { (code: UInt8) in
+      code >= DestinationCode.magicBase && code != DestinationCode.none && code != r5rep
+    }
     d.needsSideEffects =
-      signalWork
-      || d.addDestination >= DestinationCode.r5 && d.addDestination != DestinationCode.none
-      || d.mulDestination >= DestinationCode.r5 && d.mulDestination != DestinationCode.none
+      signalWork || magic(d.addDestination) || magic(d.mulDestination)
       || d.addFlagEffect != 0 || d.mulFlagEffect != 0
+    d.mulUsesB = mulUsesB(d.mulKind)
     let plain = { (code: UInt8) in code < DestinationCode.r5 || code == DestinationCode.none }
     if plain(d.addDestination) && plain(d.mulDestination) && d.addFlagEffect == 0
       && d.mulFlagEffect == 0
@@ -106,6 +111,14 @@ enum Predecoder {
     }
     StrictFacts.derive(&d, alu, fourThreadMode: fourThreadMode)
     return d
+  }
+
+  /// Whether a mul operation reads its second operand.
+  static func mulUsesB(_ kind: MulKind) -> Bool {
+    switch kind {
+    case .nop, .mov, .fmov: return false
+    case .add, .sub, .umul24, .vfmul, .smul24, .multop, .fmul: return true
+    }
   }
 
   static func unpackCode(_ unpack: Unpack?) -> UInt8 {

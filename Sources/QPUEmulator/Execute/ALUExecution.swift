@@ -21,8 +21,11 @@ extension Machine {
         ? Int(registers[Slot.accumulatorBase + 5][0] & 15) : Int(ip.pointee.rotation)
       mulA =
         ip.pointee.rotateMulAFully ? mulA.rotatedFully(by: amount) : mulA.rotatedInQuads(by: amount)
-      mulB =
-        ip.pointee.rotateMulBFully ? mulB.rotatedFully(by: amount) : mulB.rotatedInQuads(by: amount)
+      if ip.pointee.mulUsesB {
+        mulB =
+          ip.pointee.rotateMulBFully
+          ? mulB.rotatedFully(by: amount) : mulB.rotatedInQuads(by: amount)
+      }
     }
     if ip.pointee.mulUnpackA != 0 { mulA = LaneMath.unpack(mulA, ip.pointee.mulUnpackA) }
     if ip.pointee.mulUnpackB != 0 { mulB = LaneMath.unpack(mulB, ip.pointee.mulUnpackB) }
@@ -56,22 +59,36 @@ extension Machine {
     }
   }
 
-  /// Writes both ALUs' results whose destinations are plain slots (register file
-  /// and r0–r4), for instructions whose other effects are handled separately.
+  /// Writes both ALUs' results whose destinations are plain slots (register file,
+  /// r0–r4, r5 with its quad broadcast, r5rep), for instructions whose other effects
+  /// are handled separately. Other destinations are left alone.
   @inline(__always)
   func writeSlotResults(
     _ ip: UnsafeMutablePointer<DecodedInstruction>, _ addValue: Lanes, _ mulValue: Lanes,
     _ p: UnsafeMutablePointer<ThreadState>
   ) {
-    if ip.pointee.addDestination < DestinationCode.r5 {
+    writePlain(
+      ip.pointee.addDestination, addValue, condition: ip.pointee.addCondition,
+      pack: ip.pointee.addPack, p)
+    writePlain(
+      ip.pointee.mulDestination, mulValue, condition: ip.pointee.mulCondition,
+      pack: ip.pointee.mulPack, p)
+  }
+
+  /// One write of ``writeSlotResults(_:_:_:_:)``: as ``write(_:_:condition:pack:_:)``
+  /// does it for these destinations.
+  @inline(__always)
+  func writePlain(
+    _ code: UInt8, _ value: Lanes, condition: UInt8, pack: UInt8,
+    _ p: UnsafeMutablePointer<ThreadState>
+  ) {
+    if code < DestinationCode.r5 {
+      writeSlot(Int(code), value, condition: condition, pack: pack, p)
+    } else if code == DestinationCode.r5 {
+      writeSlot(Slot.accumulatorBase + 5, value.quadBroadcast, condition: condition, pack: pack, p)
+    } else if code == DestinationCode.magicBase + MagicRegister.r5rep.rawValue {
       writeSlot(
-        Int(ip.pointee.addDestination), addValue, condition: ip.pointee.addCondition,
-        pack: ip.pointee.addPack, p)
-    }
-    if ip.pointee.mulDestination < DestinationCode.r5 {
-      writeSlot(
-        Int(ip.pointee.mulDestination), mulValue, condition: ip.pointee.mulCondition,
-        pack: ip.pointee.mulPack, p)
+        Slot.accumulatorBase + 5, Lanes(repeating: value[0]), condition: condition, pack: pack, p)
     }
   }
 

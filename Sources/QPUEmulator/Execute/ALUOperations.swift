@@ -1,9 +1,41 @@
 import QPUISA
 
 extension Machine {
-  /// The add ALU's result for operands already unpacked.
+  /// The add ALU's result for operands already unpacked. The common operations
+  /// are inlined into the interpreter; the others are one call away.
   @inline(__always)
   func addResult(
+    _ kind: AddKind, _ a: Lanes, _ b: Lanes, _ thread: HardwareThread,
+    _ ip: UnsafeMutablePointer<DecodedInstruction>
+  ) throws(EmulatorError) -> Lanes {
+    switch kind {
+    case .nop: return Lanes()
+    case .fadd: return LaneMath.lanes(LaneMath.floats(a) + LaneMath.floats(b))
+    case .fsub: return LaneMath.lanes(LaneMath.floats(a) - LaneMath.floats(b))
+    case .fcmp: return LaneMath.lanes(LaneMath.floats(a) - LaneMath.floats(b))
+    case .add: return a &+ b
+    case .sub: return a &- b
+    case .imin: return LaneMath.unsigned(pointwiseMin(LaneMath.signed(a), LaneMath.signed(b)))
+    case .imax: return LaneMath.unsigned(pointwiseMax(LaneMath.signed(a), LaneMath.signed(b)))
+    case .umin: return pointwiseMin(a, b)
+    case .umax: return pointwiseMax(a, b)
+    case .shl: return a &<< b
+    case .shr: return a &>> b
+    case .asr: return LaneMath.unsigned(LaneMath.signed(a) &>> LaneMath.signed(b))
+    case .ror: return (a &>> b) | (a &<< (Lanes(repeating: 32) &- b))
+    case .band: return a & b
+    case .bor: return a | b
+    case .bxor: return a ^ b
+    case .bnot: return ~a
+    case .neg: return Lanes() &- a
+    case .eidx: return Lanes(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+    default: return try rareAddResult(kind, a, b, thread, ip)
+    }
+  }
+
+  /// The add ALU's result for the operations ``addResult`` does not inline.
+  @inline(never)
+  func rareAddResult(
     _ kind: AddKind, _ a: Lanes, _ b: Lanes, _ thread: HardwareThread,
     _ ip: UnsafeMutablePointer<DecodedInstruction>
   ) throws(EmulatorError) -> Lanes {
@@ -96,6 +128,21 @@ extension Machine {
   func mulResult(_ kind: MulKind, _ a: Lanes, _ b: Lanes, _ p: UnsafeMutablePointer<ThreadState>)
     -> Lanes
   {
+    switch kind {
+    case .nop: return Lanes()
+    case .add: return a &+ b
+    case .sub: return a &- b
+    case .fmul: return LaneMath.lanes(LaneMath.floats(a) * LaneMath.floats(b))
+    case .mov, .fmov: return a
+    default: return rareMulResult(kind, a, b, p)
+    }
+  }
+
+  /// The mul ALU's result for the operations ``mulResult`` does not inline.
+  @inline(never)
+  func rareMulResult(
+    _ kind: MulKind, _ a: Lanes, _ b: Lanes, _ p: UnsafeMutablePointer<ThreadState>
+  ) -> Lanes {
     switch kind {
     case .nop: return Lanes()
     case .add: return a &+ b

@@ -160,13 +160,16 @@ extension Machine {
     if staleAccumulator { p.pointee.staleAccumulators &= ~ip.pointee.accumulatorReads }
     let staleFlags = ip.pointee.readsFlags && p.pointee.staleFlags
     if staleFlags { p.pointee.staleFlags = false }
+    // Bit n: rule n is broken (n < 48; window rules below 32, static ones above).
+    let broken = hits & 0xFFFF_FFFF | UInt64(statics & 0xFFFF) << 32
+    let errorRules = Machine.errorRuleBits
     for pass in 0..<2 {
       let errors = pass == 0
-      for raw in 0..<48 {
-        let broken =
-          raw < 32 ? hits & (1 << UInt64(raw)) != 0 : statics & (1 << UInt32(raw - 32)) != 0
-        guard broken, let rule = StrictRule(rawValue: raw), (rule.severity == .error) == errors
-        else { continue }
+      var bits = broken & (errors ? errorRules : ~errorRules)
+      while bits != 0 {
+        let raw = bits.trailingZeroBitCount
+        bits &= bits &- 1
+        guard let rule = StrictRule(rawValue: raw) else { continue }
         try violate(rule, thread, pc: pc)
       }
       if staleAccumulator
@@ -178,6 +181,11 @@ extension Machine {
         try violate(.flagsReadAfterThreadSwitch, thread, pc: pc)
       }
     }
+  }
+
+  /// Bit n: rule n (n < 48) is an error (the others are warnings).
+  static let errorRuleBits: UInt64 = (0..<48).reduce(0) { bits, raw in
+    StrictRule(rawValue: raw)?.severity == .error ? bits | 1 << UInt64(raw) : bits
   }
 
   /// The QPU's cycle clock at the current instruction of a running thread.

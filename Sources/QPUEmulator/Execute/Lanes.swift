@@ -6,21 +6,51 @@ typealias LaneMask = SIMD16<UInt32>
 
 extension SIMD16 where Scalar == UInt32 {
   /// The lanes rotated so that output lane j holds input lane (j − amount) mod 16.
+  /// One case per amount, so that each is a fixed shuffle of the four vector registers.
   @inline(__always)
   func rotatedFully(by amount: Int) -> Lanes {
-    let n = amount & 15
-    if n == 0 { return self }
-    var result = Lanes()
-    for lane in 0..<16 { result[lane] = self[(lane &- n) & 15] }
-    return result
+    switch amount & 15 {
+    case 0: return self
+    case 1: return rotated(1)
+    case 2: return rotated(2)
+    case 3: return rotated(3)
+    case 4: return rotated(4)
+    case 5: return rotated(5)
+    case 6: return rotated(6)
+    case 7: return rotated(7)
+    case 8: return rotated(8)
+    case 9: return rotated(9)
+    case 10: return rotated(10)
+    case 11: return rotated(11)
+    case 12: return rotated(12)
+    case 13: return rotated(13)
+    case 14: return rotated(14)
+    default: return rotated(15)
+    }
   }
 
   /// The lanes rotated inside each quad: output lane 4q + j holds input lane
   /// 4q + ((j − amount) mod 4).
   @inline(__always)
   func rotatedInQuads(by amount: Int) -> Lanes {
-    let n = amount & 3
-    if n == 0 { return self }
+    switch amount & 3 {
+    case 0: return self
+    case 1: return rotatedInQuads(1)
+    case 2: return rotatedInQuads(2)
+    default: return rotatedInQuads(3)
+    }
+  }
+
+  /// Full rotation by a constant (inlined with `n` known, it becomes shuffles).
+  @inline(__always)
+  private func rotated(_ n: Int) -> Lanes {
+    var result = Lanes()
+    for lane in 0..<16 { result[lane] = self[(lane &- n) & 15] }
+    return result
+  }
+
+  @inline(__always)
+  private func rotatedInQuads(_ n: Int) -> Lanes {
     var result = Lanes()
     for lane in 0..<16 { result[lane] = self[(lane & ~3) | ((lane &- n) & 3)] }
     return result
@@ -51,3 +81,4 @@ func laneMask(bits: UInt16) -> LaneMask {
 
 /// Lane mask with every lane set.
 let allLanes = LaneMask(repeating: ~0)
+

@@ -43,6 +43,11 @@ final class Machine {
   @exclusivity(unchecked) var warningIndex: [WarningKey: Int] = [:]
   /// Per QPU: the index in `warnings` of its last warning.
   @exclusivity(unchecked) var recentWarning = Array(repeating: Int.max, count: 8)
+  /// Per code word that earned warnings (``DecodedInstruction/warningRow``), per QPU and
+  /// rule: 1 + the index in `warnings`, 0 = none. A loop that earns several warnings
+  /// finds each in one indexed load instead of a hashed lookup.
+  @exclusivity(unchecked) var warningTable: [Int32] = []
+  static let warningRowSize = 8 * 64
 
   /// Cycles one instruction occupies a QPU (16 lanes on 4 physical lanes).
   let cyclesPerInstruction: UInt64
@@ -164,15 +169,41 @@ final class Machine {
       warnings[recent].qpu == thread.qpu
     {
       warnings[recent].count += 1
-    } else if let index = warningIndex[key] {
-      recentWarning[thread.qpu] = index
+      return
+    }
+    // Then in the table of the code word at `pc`, when it is a decoded word.
+    var entry = -1
+    let offset = pc &- codeStart
+    if offset & 7 == 0, Int(offset >> 3) < codeCount, rule.rawValue < 64 {
+      let ip = code + Int(offset >> 3)
+      if ip.pointee.kind != .notDecoded {
+        if ip.pointee.warningRow == 0 {
+          ip.pointee.warningRow = Int32(warningTable.count / Machine.warningRowSize + 1)
+          warningTable.append(contentsOf: repeatElement(0, count: Machine.warningRowSize))
+        }
+        entry =
+          Int(ip.pointee.warningRow - 1) * Machine.warningRowSize + thread.qpu * 64
+          + rule.rawValue
+        let known = Int(warningTable[entry]) - 1
+        if known >= 0 {
+          recentWarning[thread.qpu] = known
+          warnings[known].count += 1
+          return
+        }
+      }
+    }
+    let index: Int
+    if let known = warningIndex[key] {
+      index = known
       warnings[index].count += 1
     } else {
-      warningIndex[key] = warnings.count
-      recentWarning[thread.qpu] = warnings.count
+      index = warnings.count
+      warningIndex[key] = index
       warnings.append(
         RuleWarning(rule: rule, qpu: thread.qpu, pc: pc, disassembly: disassembly(at: pc), count: 1)
       )
     }
+    recentWarning[thread.qpu] = index
+    if entry >= 0 { warningTable[entry] = Int32(index + 1) }
   }
 }

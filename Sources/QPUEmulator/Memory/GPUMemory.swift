@@ -170,6 +170,37 @@ public final class GPUMemory: @unchecked Sendable {
     return nil
   }
 
+  /// Where the accesses of a TMU lookup's active lanes all fall inside one buffer:
+  /// that buffer, and the host pointer of the lowest address.
+  struct Span {
+    var index: Int
+    var low: UInt32
+    var pointer: UnsafeMutableRawPointer
+  }
+
+  /// The buffer holding every access of `size` bytes at `addresses` in the lanes
+  /// of `mask`, or nil when there is none (some access is out of bounds, or the
+  /// accesses are in different buffers: the caller then checks lane by lane).
+  @inline(__always)
+  func span(_ addresses: Lanes, _ mask: LaneMask, _ size: UInt32) -> Span? {
+    var low = UInt32.max
+    var high: UInt32 = 0
+    var active = false
+    for lane in 0..<16 where mask[lane] != 0 {
+      low = min(low, addresses[lane])
+      high = max(high, addresses[lane])
+      active = true
+    }
+    guard active else { return nil }
+    // The accesses from `low` to the end of the one at `high`, as one range.
+    let extent = UInt64(high) - UInt64(low) + UInt64(size)
+    guard extent <= UInt64(UInt32.max), let index = bufferIndex(low, UInt32(extent)) else {
+      return nil
+    }
+    let buffer = buffers[index]
+    return Span(index: index, low: low, pointer: buffer.bytes + Int(low &- buffer.base))
+  }
+
   /// The host pointer of `count` bytes at `address`, or nil outside every buffer.
   @inline(__always)
   func pointer(_ address: UInt32, _ count: UInt32) -> UnsafeMutableRawPointer? {

@@ -27,12 +27,22 @@ extension Machine {
         let ready = modelLookup(
           thread, address, mask, type: type, words: words, dataWords: 0, writes: false)
         for element in 0..<words {
-          var value = Lanes()
-          for lane in 0..<16 where mask[lane] != 0 {
-            let elementAddress = Machine.elementAddress(address[lane], element, type)
-            value[lane] = try load(thread, elementAddress, type: type, lane: lane)
+          // Each lane's word goes straight into the result FIFO's next slot (a
+          // vector built lane by lane in a local would be stored and reloaded).
+          let index = (p.pointee.tmuResultHead + p.pointee.tmuResultCount) % Slot.tmuResultCapacity
+          let slot = registers + Slot.tmuResultBase + index
+          slot.pointee = Lanes()
+          let out = UnsafeMutableRawPointer(slot).assumingMemoryBound(to: UInt32.self)
+          let addresses = Machine.elementAddresses(address, element, type)
+          if let span = memory.span(addresses, mask, Machine.byteCount(type)) {
+            Machine.load(span, addresses, mask, type: type, into: out)
+          } else {
+            for lane in 0..<16 where mask[lane] != 0 {
+              out[lane] = try load(thread, addresses[lane], type: type, lane: lane)
+            }
           }
-          pushResult(thread, value, ready: ready)
+          p.pointee.readyCycles[index] = ready
+          p.pointee.tmuResultCount += 1
         }
       case 0...4:
         // Prefetch and cache operations: no data, no result.
@@ -66,9 +76,15 @@ extension Machine {
         writes: true)
       for element in 0..<min(words, dataCount) {
         let data = registers[Slot.tmuDataBase + element]
+        let addresses = Machine.elementAddresses(address, element, type)
+        let size = Machine.byteCount(type)
+        if let span = memory.span(addresses, mask, size) {
+          if sharedWithSnapshot[span.index] { detachSnapshot(span.index) }
+          Machine.store(span, addresses, data, mask, size: size)
+          continue
+        }
         for lane in 0..<16 where mask[lane] != 0 {
-          let elementAddress = Machine.elementAddress(address[lane], element, type)
-          try store(thread, elementAddress, data[lane], type: type, lane: lane)
+          try store(thread, addresses[lane], data[lane], type: type, lane: lane)
         }
       }
       return
@@ -123,7 +139,10 @@ extension Machine {
     return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 128) { lines in
       var count = 0
       var bytes = 0
+      // The distinct lines in the order the lanes first touch them (the
+      // caches and the L2T see them in this order).
       func note(_ line: UInt32) {
+        if count > 0 && lines[count - 1] == line { return }
         for index in 0..<count where lines[index] == line { return }
         if count < 128 {
           lines[count] = line
@@ -134,8 +153,10 @@ extension Machine {
         bytes += words * Int(size)
         for element in 0..<words {
           let first = Machine.elementAddress(address[lane], element, type)
-          note(first >> shift)
-          note((first &+ size &- 1) >> shift)
+          let firstLine = first >> shift
+          let lastLine = (first &+ size &- 1) >> shift
+          note(firstLine)
+          if lastLine != firstLine { note(lastLine) }
         }
       }
       let now = qpuClockNow(thread)
@@ -153,6 +174,69 @@ extension Machine {
   static func elementAddress(_ address: UInt32, _ element: Int, _ type: Int) -> UInt32 {
     guard (2...4).contains(type) else { return address }
     return (address & ~15) | ((address &+ UInt32(element * 4)) & 15)
+  }
+
+  /// Element k's address in every lane (``elementAddress(_:_:_:)`` lane-wise).
+  @inline(__always)
+  static func elementAddresses(_ address: Lanes, _ element: Int, _ type: Int) -> Lanes {
+    guard (2...4).contains(type) else { return address }
+    return (address & ~15) | ((address &+ UInt32(element * 4)) & 15)
+  }
+
+  /// The loads of one element in the active lanes, all inside `span` (checked),
+  /// into `words` (one per lane).
+  @inline(__always)
+  static func load(
+    _ span: GPUMemory.Span, _ addresses: Lanes, _ mask: LaneMask, type: Int,
+    into words: UnsafeMutablePointer<UInt32>
+  ) {
+    let offsets = addresses &- span.low
+    let base = span.pointer
+    switch type {
+    case 0:
+      for lane in 0..<16 where mask[lane] != 0 {
+        words[lane] = UInt32(
+          bitPattern: Int32(base.load(fromByteOffset: Int(offsets[lane]), as: Int8.self)))
+      }
+    case 5:
+      for lane in 0..<16 where mask[lane] != 0 {
+        words[lane] = UInt32(base.load(fromByteOffset: Int(offsets[lane]), as: UInt8.self))
+      }
+    case 1:
+      for lane in 0..<16 where mask[lane] != 0 {
+        let half = base.loadUnaligned(fromByteOffset: Int(offsets[lane]), as: Int16.self)
+        words[lane] = UInt32(bitPattern: Int32(Int16(littleEndian: half)))
+      }
+    case 6:
+      for lane in 0..<16 where mask[lane] != 0 {
+        let half = base.loadUnaligned(fromByteOffset: Int(offsets[lane]), as: UInt16.self)
+        words[lane] = UInt32(UInt16(littleEndian: half))
+      }
+    default:
+      for lane in 0..<16 where mask[lane] != 0 {
+        words[lane] = UInt32(
+          littleEndian: base.loadUnaligned(fromByteOffset: Int(offsets[lane]), as: UInt32.self))
+      }
+    }
+  }
+
+  /// The stores of one element in the active lanes, in lane order, all inside
+  /// `span` (checked).
+  @inline(__always)
+  static func store(
+    _ span: GPUMemory.Span, _ addresses: Lanes, _ data: Lanes, _ mask: LaneMask, size: UInt32
+  ) {
+    let offsets = addresses &- span.low
+    for lane in 0..<16 where mask[lane] != 0 {
+      let pointer = span.pointer + Int(offsets[lane])
+      switch size {
+      case 1: pointer.storeBytes(of: UInt8(truncatingIfNeeded: data[lane]), as: UInt8.self)
+      case 2:
+        pointer.storeBytes(
+          of: UInt16(truncatingIfNeeded: data[lane]).littleEndian, as: UInt16.self)
+      default: pointer.storeBytes(of: data[lane].littleEndian, as: UInt32.self)
+      }
+    }
   }
 
   /// Bytes a lookup of a data type moves per element.
