@@ -107,10 +107,11 @@ extension Machine {
     let end = timing.finish()
     for qpu in 0..<8 { statistics[qpu].cycles = timing.clock[qpu] }
     var sum = QPUStatistics()
-    for qpu in statistics { sum.add(qpu) }
+    let qpus = qpuStatistics
+    for qpu in qpus { sum.add(qpu) }
     sum.cycles = end
     return RunStatistics(
-      qpus: statistics, total: sum, warnings: warnings, timing: timingReport(end))
+      qpus: qpus, total: sum, warnings: warnings, timing: timingReport(end))
   }
 
   /// Sets a thread slot up for a new batch: payload, pc, uniform pointer.
@@ -165,7 +166,7 @@ extension Machine {
     }
     return TimingReport(
       parameters: timing.parameters, cycles: cycles, stalls: stalls, qpuStalls: timing.qpuStalls,
-      issueCycles: (statistics.map(\.instructions).max() ?? 0) &* cyclesPerInstruction,
+      issueCycles: (qpuStatistics.map(\.instructions).max() ?? 0) &* cyclesPerInstruction,
       tmuBusyCycles: timing.tmuBusyCycles, l2BusyCycles: timing.l2BusyCycles,
       dramBusyCycles: timing.dramBusyCycles,
       tmuBytesRead: timing.tmuBytesRead, tmuBytesWritten: timing.tmuBytesWritten,

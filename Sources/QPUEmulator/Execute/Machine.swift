@@ -36,7 +36,9 @@ final class Machine {
   @exclusivity(unchecked) var invalidReasons: [String] = []
 
   @exclusivity(unchecked) var budget: UInt64
-  @exclusivity(unchecked) var statistics: [QPUStatistics]
+  /// Per QPU (8): what it did. Raw storage, so that counting costs no
+  /// copy-on-write check.
+  let statistics: UnsafeMutablePointer<QPUStatistics>
   /// The Pi 4 timing model (clocks, shared units, caches).
   let timing: TimingModel
   @exclusivity(unchecked) var warnings: [RuleWarning] = []
@@ -73,7 +75,8 @@ final class Machine {
     self.trace = trace
     budget = maxInstructions
     tmuResultLimit = 16 / configuration.threadsPerQPU
-    statistics = Array(repeating: QPUStatistics(), count: 8)
+    statistics = .allocate(capacity: 8)
+    statistics.initialize(repeating: QPUStatistics(), count: 8)
     cyclesPerInstruction = timingParameters.cyclesPerInstruction
     let address = configuration.codeAddress
     guard let index = snapshot.bufferIndex(address, 8) else {
@@ -97,7 +100,14 @@ final class Machine {
       timelineCapacity: timelineCapacity)
   }
 
-  deinit { free(code) }
+  deinit {
+    free(code)
+    statistics.deinitialize(count: 8)
+    statistics.deallocate()
+  }
+
+  /// The per-QPU statistics as an array.
+  var qpuStatistics: [QPUStatistics] { Array(UnsafeBufferPointer(start: statistics, count: 8)) }
 
   /// Gives the snapshot its own copy of buffer `index` before the job's first
   /// store into it, and drops the stream caches that pointed into it.

@@ -12,10 +12,15 @@ final class CacheModel {
   private let tags: UnsafeMutablePointer<UInt32>
   private let dirty: UnsafeMutablePointer<Bool>
 
+  /// `setCount - 1` when `setCount` is a power of two (the set is then a mask
+  /// away, not a division), else 0.
+  private let setMask: UInt32
+
   init(bytes: Int, ways: Int, lineBytes: Int) {
     lineShift = lineBytes.trailingZeroBitCount
     self.ways = max(1, ways)
     setCount = max(1, bytes / lineBytes / self.ways)
+    setMask = setCount.nonzeroBitCount == 1 ? UInt32(truncatingIfNeeded: setCount - 1) : 0
     tags = .allocate(capacity: setCount * self.ways)
     tags.initialize(repeating: 0, count: setCount * self.ways)
     dirty = .allocate(capacity: setCount * self.ways)
@@ -36,9 +41,15 @@ final class CacheModel {
 
   /// Looks `line` up, bringing it in (most recent) if it was absent; marks it
   /// dirty for a write.
+  /// The set holding `line`: line mod setCount.
+  @inline(__always)
+  private func set(of line: UInt32) -> Int {
+    setMask != 0 || setCount == 1 ? Int(line & setMask) : Int(line % UInt32(setCount))
+  }
+
   @inline(__always)
   func access(line: UInt32, write: Bool) -> Outcome {
-    let set = Int(line % UInt32(setCount))
+    let set = set(of: line)
     let tags = self.tags + set * ways
     let dirty = self.dirty + set * ways
     let tag = line &+ 1
@@ -66,7 +77,7 @@ final class CacheModel {
   /// Drops `line` if present (a write that bypasses this cache).
   @inline(__always)
   func invalidate(line: UInt32) {
-    let set = Int(line % UInt32(setCount))
+    let set = set(of: line)
     let base = set * ways
     for way in 0..<ways where tags[base + way] == line &+ 1 {
       tags[base + way] = 0

@@ -67,12 +67,20 @@ final class CapacityCalendar {
         if remaining <= 1e-9 {
           let fraction = from + (1 - from) * (take / room)
           return UInt64(bucket) * CapacityCalendar.bucketCycles
-            + UInt64((fraction * size).rounded(.up))
+            + CapacityCalendar.roundedUp(fraction * size)
         }
       }
       bucket += 1
       from = 0
     }
+  }
+
+  /// `UInt64(x.rounded(.up))` for 0 ≤ x < 2^63, without a call to the C library's `ceil`.
+  @inline(__always)
+  static func roundedUp(_ x: Double) -> UInt64 {
+    guard x >= 0, x < 9.2e18 else { return UInt64(x.rounded(.up)) }
+    let truncated = UInt64(x)
+    return Double(truncated) < x ? truncated + 1 : truncated
   }
 
   /// The cycles of full use that the booked units amount to.

@@ -12,8 +12,11 @@ final class TimingModel {
   let parameters: TimingParameters
   /// Per QPU: the clock, less the instructions of the thread now running
   /// (``Machine/qpuClockNow(_:)`` adds those).
-  @exclusivity(unchecked) var clock: [UInt64] = Array(repeating: 0, count: 8)
-  @exclusivity(unchecked) var qpuStalls: [StallCycles] = Array(repeating: StallCycles(), count: 8)
+  let clock = WordTable(count: 8)
+  /// Per QPU, per ``StallCause``: stall cycles (raw storage: a stall costs no
+  /// copy-on-write checks). ``qpuStalls`` gives them as values.
+  private let stallCycles = WordTable(count: 8 * StallCause.allCases.count)
+  private let causeCount = StallCause.allCases.count
 
   private let tmu: [CapacityCalendar]
   private let sfu: [CapacityCalendar]
@@ -34,7 +37,7 @@ final class TimingModel {
   @exclusivity(unchecked) private var uniformLine: [UInt32] = Array(repeating: 0, count: 32)
   @exclusivity(unchecked) private var unifaLine: [UInt32] = Array(repeating: 0, count: 32)
   /// Per thread slot: the cycle before which it may not issue (barrier release, dispatch).
-  @exclusivity(unchecked) var notBefore: [UInt64] = Array(repeating: 0, count: 32)
+  let notBefore = WordTable(count: 32)
   /// The latest completion of any store or write-back.
   @exclusivity(unchecked) private var memoryDone: UInt64 = 0
   /// Bytes the job's lookups asked for (loads, the read half of atomics) and stored.
@@ -87,6 +90,17 @@ final class TimingModel {
     if let timelineCapacity { timeline = Timeline(capacity: timelineCapacity) }
   }
 
+  /// Per QPU: its stall cycles by cause.
+  var qpuStalls: [StallCycles] {
+    (0..<8).map { qpu in
+      var stalls = StallCycles()
+      for cause in StallCause.allCases {
+        stalls[cause] = stallCycles[qpu * causeCount + cause.rawValue]
+      }
+      return stalls
+    }
+  }
+
   deinit {
     profileCounts?.deallocate()
     fifoRelease.deallocate()
@@ -103,7 +117,7 @@ final class TimingModel {
     guard until > now else { return }
     let cycles = until - now
     clock[qpu] &+= cycles
-    qpuStalls[qpu][cause] &+= cycles
+    stallCycles[qpu &* causeCount &+ cause.rawValue] &+= cycles
     if codeIndex >= 0 && codeIndex < profileSize { profileStalls[codeIndex][cause] &+= cycles }
     if timeline != nil {
       let state: Timeline.Interval.State
@@ -264,7 +278,7 @@ final class TimingModel {
   /// The job's length: the last QPU, the last store reaching memory, and the
   /// kernel's L2T clean writing back every dirty line.
   func finish() -> UInt64 {
-    let qpusDone = clock.max() ?? 0
+    let qpusDone = clock.maximum
     var end = max(qpusDone, memoryDone)
     let dirty = l2.dirtyLines
     if dirty > 0 {
@@ -277,4 +291,28 @@ final class TimingModel {
   var tmuBusyCycles: [Double] { tmu.map(\.busyCycles) }
   var dramBusyCycles: Double { dram.busyCycles }
   var l2BusyCycles: Double { l2Port.busyCycles }
+}
+
+/// A fixed number of 64-bit words in raw storage (zero at the start), for the
+/// per-QPU and per-thread figures the interpreter updates all the time: an
+/// access costs no exclusivity or copy-on-write checks.
+final class WordTable {
+  let count: Int
+  private let words: UnsafeMutablePointer<UInt64>
+
+  init(count: Int) {
+    self.count = count
+    words = .allocate(capacity: count)
+    words.initialize(repeating: 0, count: count)
+  }
+
+  deinit { words.deallocate() }
+
+  subscript(index: Int) -> UInt64 {
+    @inline(__always) get { words[index] }
+    @inline(__always) set { words[index] = newValue }
+  }
+
+  /// The largest word.
+  var maximum: UInt64 { UnsafeBufferPointer(start: words, count: count).max() ?? 0 }
 }
