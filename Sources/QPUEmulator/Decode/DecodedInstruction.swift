@@ -87,6 +87,11 @@ struct DecodedInstruction {
   /// Whether the mul operands are accumulators (full rotation) — per operand.
   var rotateMulAFully = false
   var rotateMulBFully = false
+  /// Whether the instruction is a plain computation the interpreter runs on its
+  /// shortest path: no signals, flags, unpacks, rotation, packs or conditions,
+  /// register-file or r0–r4 destinations, and ALU operations of
+  /// ``Machine/pureAddResult(_:_:_:)`` and ``Machine/pureMulResult(_:_:_:)``.
+  var isPure = false
   /// Whether the mul operation reads its second operand (else it is not rotated).
   var mulUsesB = false
   /// Whether this instruction has any work beyond both ALUs' nops.

@@ -101,6 +101,15 @@ enum Predecoder {
       signalWork || magic(d.addDestination) || magic(d.mulDestination)
       || d.addFlagEffect != 0 || d.mulFlagEffect != 0
     d.mulUsesB = mulUsesB(d.mulKind)
+    let plainDestination = { (code: UInt8) in
+      code < DestinationCode.r5 || code == DestinationCode.none
+    }
+    d.isPure =
+      !d.needsSideEffects && d.rotation < 0
+      && d.addUnpackA | d.addUnpackB | d.mulUnpackA | d.mulUnpackB == 0
+      && d.addPack | d.mulPack == 0 && d.addCondition | d.mulCondition == 0
+      && plainDestination(d.addDestination) && plainDestination(d.mulDestination)
+      && isPureAdd(d.addKind) && isPureMul(d.mulKind)
     let plain = { (code: UInt8) in code < DestinationCode.r5 || code == DestinationCode.none }
     if plain(d.addDestination) && plain(d.mulDestination) && d.addFlagEffect == 0
       && d.mulFlagEffect == 0
@@ -111,6 +120,24 @@ enum Predecoder {
     }
     StrictFacts.derive(&d, alu, fourThreadMode: fourThreadMode)
     return d
+  }
+
+  /// The add operations ``Machine/pureAddResult(_:_:_:)`` computes.
+  static func isPureAdd(_ kind: AddKind) -> Bool {
+    switch kind {
+    case .nop, .fadd, .fsub, .fcmp, .add, .sub, .imin, .imax, .umin, .umax, .shl, .shr, .asr,
+      .ror, .band, .bor, .bxor, .bnot, .neg, .eidx:
+      return true
+    default: return false
+    }
+  }
+
+  /// The mul operations ``Machine/pureMulResult(_:_:_:)`` computes.
+  static func isPureMul(_ kind: MulKind) -> Bool {
+    switch kind {
+    case .nop, .add, .sub, .fmul, .mov, .fmov: return true
+    case .umul24, .vfmul, .smul24, .multop: return false
+    }
   }
 
   /// Whether a mul operation reads its second operand.

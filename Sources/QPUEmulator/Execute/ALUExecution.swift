@@ -8,6 +8,19 @@ extension Machine {
     _ thread: HardwareThread, _ ip: UnsafeMutablePointer<DecodedInstruction>,
     _ registers: UnsafeMutablePointer<Lanes>
   ) throws(EmulatorError) {
+    if ip.pointee.isPure {
+      // Both results from the operands before either write (the add result may
+      // overwrite a mul operand).
+      let addValue = pureAddResult(
+        ip.pointee.addKind, registers[Int(ip.pointee.addA)], registers[Int(ip.pointee.addB)])
+      let mulValue = pureMulResult(
+        ip.pointee.mulKind, registers[Int(ip.pointee.mulA)], registers[Int(ip.pointee.mulB)])
+      let addDestination = ip.pointee.addDestination
+      if addDestination < DestinationCode.r5 { registers[Int(addDestination)] = addValue }
+      let mulDestination = ip.pointee.mulDestination
+      if mulDestination < DestinationCode.r5 { registers[Int(mulDestination)] = mulValue }
+      return
+    }
     let p = thread.state
     var addA = registers[Int(ip.pointee.addA)]
     var addB = registers[Int(ip.pointee.addB)]

@@ -1,6 +1,46 @@
 import QPUISA
 
 extension Machine {
+  /// The add ALU's result for the operations of a pure instruction
+  /// (``Predecoder/isPureAdd(_:)``), as ``addResult(_:_:_:_:_:)`` computes it.
+  @inline(__always)
+  func pureAddResult(_ kind: AddKind, _ a: Lanes, _ b: Lanes) -> Lanes {
+    switch kind {
+    case .fadd: return LaneMath.lanes(LaneMath.floats(a) + LaneMath.floats(b))
+    case .fsub, .fcmp: return LaneMath.lanes(LaneMath.floats(a) - LaneMath.floats(b))
+    case .add: return a &+ b
+    case .sub: return a &- b
+    case .imin: return LaneMath.unsigned(pointwiseMin(LaneMath.signed(a), LaneMath.signed(b)))
+    case .imax: return LaneMath.unsigned(pointwiseMax(LaneMath.signed(a), LaneMath.signed(b)))
+    case .umin: return pointwiseMin(a, b)
+    case .umax: return pointwiseMax(a, b)
+    case .shl: return a &<< b
+    case .shr: return a &>> b
+    case .asr: return LaneMath.unsigned(LaneMath.signed(a) &>> LaneMath.signed(b))
+    case .ror: return (a &>> b) | (a &<< (Lanes(repeating: 32) &- b))
+    case .band: return a & b
+    case .bor: return a | b
+    case .bxor: return a ^ b
+    case .bnot: return ~a
+    case .neg: return Lanes() &- a
+    case .eidx: return Lanes(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+    default: return Lanes()  // .nop (the pre-decoder marks no other operation pure)
+    }
+  }
+
+  /// The mul ALU's result for the operations of a pure instruction
+  /// (``Predecoder/isPureMul(_:)``), as ``mulResult(_:_:_:_:)`` computes it.
+  @inline(__always)
+  func pureMulResult(_ kind: MulKind, _ a: Lanes, _ b: Lanes) -> Lanes {
+    switch kind {
+    case .add: return a &+ b
+    case .sub: return a &- b
+    case .fmul: return LaneMath.lanes(LaneMath.floats(a) * LaneMath.floats(b))
+    case .mov, .fmov: return a
+    default: return Lanes()  // .nop
+    }
+  }
+
   /// The add ALU's result for operands already unpacked. The common operations
   /// are inlined into the interpreter; the others are one call away.
   @inline(__always)
