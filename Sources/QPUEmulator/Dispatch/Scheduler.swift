@@ -47,7 +47,8 @@ extension Machine {
       var earliest = UInt64.max
       for qpu in 0..<8 {
         for step in 0..<threadsPerQPU {
-          let slot = (current[qpu] + step) % threadsPerQPU
+          var slot = current[qpu] + step
+          if slot >= threadsPerQPU { slot -= threadsPerQPU }  // (no division in this loop)
           let thread = threads[slot * 8 + qpu]
           guard thread.status == .runnable else { continue }
           let start = max(timing.clock[qpu], timing.notBefore[qpu << 2 | slot])
