@@ -81,4 +81,3 @@ func laneMask(bits: UInt16) -> LaneMask {
 
 /// Lane mask with every lane set.
 let allLanes = LaneMask(repeating: ~0)
-

@@ -1,0 +1,117 @@
+import QPUISA
+import Testing
+
+@testable import QPUEmulator
+
+/// The interpreter's short paths (docs/emulator.md, "Speed") against the
+/// obvious lane-by-lane or library versions they replace.
+@Suite struct FastPathTests {
+  func randomLanes(_ generator: inout some RandomNumberGenerator) -> Lanes {
+    var lanes = Lanes()
+    for lane in 0..<16 { lanes[lane] = UInt32.random(in: 0...UInt32.max, using: &generator) }
+    return lanes
+  }
+
+  @Test func rotationsMatchLaneByLaneRotation() {
+    var generator = SystemRandomNumberGenerator()
+    for _ in 0..<20 {
+      let value = randomLanes(&generator)
+      for amount in 0..<32 {
+        var full = Lanes()
+        var quads = Lanes()
+        for lane in 0..<16 {
+          full[lane] = value[(lane - amount) & 15]
+          quads[lane] = value[(lane & ~3) | ((lane - amount) & 3)]
+        }
+        #expect(value.rotatedFully(by: amount) == full, "full rotation by \(amount)")
+        #expect(value.rotatedInQuads(by: amount) == quads, "quad rotation by \(amount)")
+      }
+    }
+  }
+
+  @Test func roundingUpMatchesTheLibrary() {
+    var generator = SystemRandomNumberGenerator()
+    var values: [Double] = [0, 0.5, 1, 1.0000001, 255.99999, 256, 1e15, 4.5e18, 9.3e18]
+    for _ in 0..<10_000 { values.append(Double.random(in: 0..<1e6, using: &generator)) }
+    for _ in 0..<1000 { values.append(Double(Int.random(in: 0..<1 << 40, using: &generator))) }
+    for value in values {
+      #expect(CapacityCalendar.roundedUp(value) == UInt64(value.rounded(.up)), "\(value)")
+    }
+  }
+
+  @Test func cacheWithoutAPowerOfTwoOfSetsMatchesAReferenceLRU() {
+    var generator = SystemRandomNumberGenerator()
+    for sets in [1, 3, 5] {
+      let cache = CacheModel(bytes: 64 * 2 * sets, ways: 2, lineBytes: 64)
+      #expect(cache.setCount == sets)
+      var reference = SpeedStructureTests.ReferenceCache(sets: sets, ways: 2)
+      for _ in 0..<5000 {
+        let line = UInt32.random(in: 0..<30, using: &generator)
+        let write = Bool.random(using: &generator)
+        let outcome = cache.access(line: line, write: write)
+        let expected = reference.access(line, write: write)
+        #expect(outcome.hit == expected.0)
+        #expect(outcome.wroteBack == expected.1)
+      }
+      #expect(cache.dirtyLines == reference.dirtyLines)
+    }
+  }
+
+  /// A loop earning two warnings at two places per iteration, on 8 QPUs: each
+  /// (rule, QPU, pc) is one warning with the iteration count.
+  @Test func warningsRepeatedAtSeveralPlacesAreCountedOncePerPlace() throws {
+    let body = """
+      mov rf10, 5
+      loop:
+      mov r0, 1
+      nop ; nop ; thrsw
+      nop
+      nop
+      mov rf11, r0
+      mov r1, 2
+      nop ; nop ; thrsw
+      nop
+      nop
+      mov rf12, r1
+      sub.pushz rf10, rf10, 1
+      b.anyna loop
+      nop
+      nop
+      nop
+      """
+    let result = try Harness.run(
+      Harness.program(body, storing: ["rf11"]), configuration: Harness.configuration(batches: 8))
+    let warnings = result.statistics.warnings
+    #expect(warnings.count == 16, "\(warnings)")
+    #expect(warnings.allSatisfy { $0.rule == .accumulatorReadAfterThreadSwitch && $0.count == 5 })
+    #expect(Set(warnings.map(\.qpu)) == Set(0..<8))
+    #expect(Set(warnings.map(\.pc)).count == 2)
+    let keys = warnings.map { "\($0.qpu):\($0.pc)" }
+    #expect(Set(keys).count == keys.count)
+  }
+
+  /// Loads and stores whose lanes all fall in one buffer take one bounds check;
+  /// the lanes still see exactly their own bytes, in lane order for stores.
+  @Test func gathersAndScattersInOneBufferReadAndWriteEachLane() throws {
+    let body = """
+      eidx r0
+      shl r1, r0, 8
+      mov r3, 1
+      shl r3, r3, 11
+      add r1, r1, r3
+      add r2, rf63, r1
+      mov tmud, r0
+      mov tmua, r2
+      tmuwt -
+      mov tmua, r2
+      nop ; nop ; ldtmu.rf10
+      """
+    // Each lane stores its index at 2048 + 260·lane bytes into the data buffer
+    // (a scatter over 6 KiB, one line per lane), then loads it back.
+    let result = try Harness.run(Harness.program(body, storing: ["rf10"]))
+    #expect(result.lanes(0) == (0..<16).map { UInt32($0) })
+    for lane in 0..<16 {
+      #expect(result.words(at: UInt32(2048 + 260 * lane), count: 1) == [UInt32(lane)])
+    }
+  }
+}
