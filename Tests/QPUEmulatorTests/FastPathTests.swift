@@ -57,6 +57,27 @@ import Testing
     }
   }
 
+  /// `mov r5rep, x ; rot(n)` reads one lane of x instead of rotating it: the lane
+  /// the full (accumulator) or quad (register file) rotation brings to lane 0.
+  @Test(arguments: [1, 2, 3, 5, 9, 15, -1, -2, -15])
+  func rotatedBroadcastsPickTheLaneRotatedToLaneZero(_ amount: Int) throws {
+    let body = """
+      eidx r0
+      shl r0, r0, 3
+      eidx rf20
+      shl rf20, rf20, 4
+      nop
+      nop ; mov r5rep, r0 ; rot(\(amount))
+      mov rf10, r5
+      nop ; mov r5rep, rf20 ; rot(\(amount))
+      mov rf11, r5
+      """
+    let result = try Harness.run(Harness.program(body, storing: ["rf10", "rf11"]))
+    let n = ((amount % 16) + 16) % 16
+    #expect(result.lanes(0) == Array(repeating: UInt32(((16 - n) & 15) * 8), count: 16))
+    #expect(result.lanes(1) == Array(repeating: UInt32(((4 - n) & 3) * 16), count: 16))
+  }
+
   /// A loop earning two warnings at two places per iteration, on 8 QPUs: each
   /// (rule, QPU, pc) is one warning with the iteration count.
   @Test func warningsRepeatedAtSeveralPlacesAreCountedOncePerPlace() throws {

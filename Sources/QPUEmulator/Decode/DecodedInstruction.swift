@@ -92,6 +92,11 @@ struct DecodedInstruction {
   /// register-file or r0–r4 destinations, and ALU operations of
   /// ``Machine/pureAddResult(_:_:_:)`` and ``Machine/pureMulResult(_:_:_:)``.
   var isPure = false
+  /// Whether the instruction only broadcasts one lane of a rotated operand into r5
+  /// (`nop ; mov r5rep, rN` with a rotation, py-videocore6's `rotate(r5rep, …)`):
+  /// no signals or flags, add nop without destination, mul mov/fmov without unpack,
+  /// pack or condition. The lane is picked without rotating the whole operand.
+  var isRotatedBroadcast = false
   /// Whether the mul operation reads its second operand (else it is not rotated).
   var mulUsesB = false
   /// Whether this instruction has any work beyond both ALUs' nops.

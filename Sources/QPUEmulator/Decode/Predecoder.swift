@@ -110,6 +110,11 @@ enum Predecoder {
       && d.addPack | d.mulPack == 0 && d.addCondition | d.mulCondition == 0
       && plainDestination(d.addDestination) && plainDestination(d.mulDestination)
       && isPureAdd(d.addKind) && isPureMul(d.mulKind)
+    d.isRotatedBroadcast =
+      !d.needsSideEffects && d.rotation >= 0 && d.addKind == .nop
+      && d.addDestination == DestinationCode.none && (d.mulKind == .mov || d.mulKind == .fmov)
+      && d.mulUnpackA == 0 && d.mulPack == 0 && d.mulCondition == 0
+      && d.mulDestination == r5rep
     let plain = { (code: UInt8) in code < DestinationCode.r5 || code == DestinationCode.none }
     if plain(d.addDestination) && plain(d.mulDestination) && d.addFlagEffect == 0
       && d.mulFlagEffect == 0

@@ -21,6 +21,17 @@ extension Machine {
       if mulDestination < DestinationCode.r5 { registers[Int(mulDestination)] = mulValue }
       return
     }
+    if ip.pointee.isRotatedBroadcast {
+      // Lane 0 of the rotated operand, to every lane of r5: the operand's lane
+      // (0 − amount) mod 16 (full rotation) or (0 − amount) mod 4 (quad rotation).
+      let amount =
+        ip.pointee.rotation == 16
+        ? Int(registers[Slot.accumulatorBase + 5][0] & 15) : Int(ip.pointee.rotation)
+      let lane = (0 &- amount) & (ip.pointee.rotateMulAFully ? 15 : 3)
+      registers[Slot.accumulatorBase + 5] = Lanes(
+        repeating: registers[Int(ip.pointee.mulA)][lane])
+      return
+    }
     let p = thread.state
     var addA = registers[Int(ip.pointee.addA)]
     var addB = registers[Int(ip.pointee.addB)]

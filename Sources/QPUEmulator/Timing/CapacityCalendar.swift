@@ -79,8 +79,9 @@ final class CapacityCalendar {
   @inline(__always)
   static func roundedUp(_ x: Double) -> UInt64 {
     guard x >= 0, x < 9.2e18 else { return UInt64(x.rounded(.up)) }
-    let truncated = UInt64(x)
-    return Double(truncated) < x ? truncated + 1 : truncated
+    // Through Int64: one conversion instruction each way on x86-64.
+    let truncated = Int64(x)
+    return UInt64(Double(truncated) < x ? truncated + 1 : truncated)
   }
 
   /// The cycles of full use that the booked units amount to.

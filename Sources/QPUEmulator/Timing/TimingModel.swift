@@ -172,17 +172,18 @@ final class TimingModel {
     let tmuDone = tmu[slice].book(Double(max(lines.count, 1)), at: issue)
     var done = tmuDone
     let lineBytes = Double(parameters.lineBytes)
+    let tmuCache = tmuCaches[slice]
     for line in lines {
       var ready = tmuDone &+ parameters.tmuHitLatency
       if writes {
         // Stores write through the TMU cache to the L2T, which allocates the
         // line (a fill from DRAM on a miss) and writes it back when evicted.
-        tmuCaches[slice].invalidate(line: line)
+        tmuCache.invalidate(line: line)
         let served = l2Port.book(lineBytes * parameters.l2WriteCost, at: tmuDone)
         ready = max(ready, served) &+ parameters.l2HitLatency
         ready = l2Access(line: line, write: true, at: served, ready: ready)
       } else if reads {
-        if tmuCaches[slice].access(line: line, write: false).hit {
+        if tmuCache.access(line: line, write: false).hit {
           tmuCacheHits += 1
         } else {
           tmuCacheMisses += 1
