@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the emulator fuzzer for the given number of seconds (default 600), niced, on a corpus
 # seeded with the programs of Fuzz/seeds-emulator/*.s assembled by `vck asm`, each with a
-# few configurations (1, 8 and 16 batches; 2- and 4-thread mode; strict and not). New inputs
+# few configurations (1, 8 and 16 batches; 2- and 4-thread mode; strict and not; with and
+# without the timing model's profile and timeline). New inputs
 # go to .build/fuzz/emulator-corpus, crashes to .build/fuzz/emulator-crashes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,8 +28,8 @@ for source in Fuzz/seeds-emulator/*.s; do
   name=$(basename "$source" .s)
   "$vck" asm -o "$corpus/$name.code" "$source"
   for batches in 1 8 16; do
-    for mode in "0 1" "1 1" "0 0"; do
-      set -- $mode  # $1: 4-thread bit, $2: strict flag
+    for mode in "0 1" "1 1" "0 0" "0 49" "1 48"; do
+      set -- $mode  # $1: 4-thread bit, $2: flags byte (1 strict, 16 profile, 32 timeline)
       header=""
       for w in 0x10000 0x10000 0x10000 $((15 << 12 | 16)) $((batches - 1)) "$1" 0; do
         header+=$(le32 $w)
