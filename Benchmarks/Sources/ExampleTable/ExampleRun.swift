@@ -10,12 +10,12 @@ struct ExampleRun {
   /// The emulator's wall time for the launch on this machine.
   var seconds: Double
 
-  /// Runs `executable --json` (with `--hand` for the hand-written kernel) and reads its
+  /// Runs `executable --json OPTIONS` (`--hand` for the hand-written kernel) and reads its
   /// JSON line; throws with the example's own output when it fails or prints no figures.
-  static func run(_ executable: URL, hand: Bool, rateKey: String) throws -> ExampleRun {
+  static func run(_ executable: URL, options: [String], rateKey: String) throws -> ExampleRun {
     let process = Process()
     process.executableURL = executable
-    process.arguments = ["--json"] + (hand ? ["--hand"] : [])
+    process.arguments = ["--json"] + options
     let output = Pipe()
     process.standardOutput = output
     process.standardError = output
@@ -23,7 +23,7 @@ struct ExampleRun {
     let data = output.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     let text = String(decoding: data, as: UTF8.self)
-    let what = executable.lastPathComponent + (hand ? " --hand" : "")
+    let what = ([executable.lastPathComponent] + options).joined(separator: " ")
     guard process.terminationStatus == 0 else {
       throw TableError("\(what) exited with status \(process.terminationStatus):\n\(text)")
     }
