@@ -50,8 +50,8 @@ public enum KernelSources {
     // C = alpha * A·B + beta * C, row-major; p x q times q x r (p and r multiples of 16). Each
     // QPU owns 16x16 tiles of C: lane l accumulates column j0 + l of the tile, one register per
     // row. k advances 16 at a time: the block's 16 rows of B (one 64-byte line each) stay in
-    // registers while each row of A's 16x16 block (also one line) is loaded once and its 16
-    // values broadcast in turn, so every line read feeds 16 multiply-adds per lane.
+    // registers, and each row of A's 16x16 block is read as 16 consecutive scalars (the same
+    // in every lane: one uniform stream, docs/backend.md §7e), each multiplied into one row.
     let TILE = 16
 
     kernel sgemm(p: u32, q: u32, r: u32, a: *f32, lda: u32, b: *f32, ldb: u32,
@@ -69,11 +69,11 @@ public enum KernelSources {
                     bv[kk] = b[bi]                        // lane l: B[k0+kk][j0+l]
                     bi += ldb
                 }
-                var ai = i0 * lda + k0 + lane()
+                var ai = i0 * lda + k0
                 unroll for t in 0 ..< TILE {
-                    let arow = a[ai]                      // lane l: A[i0+t][k0+l]
+                    // A[i0+t][k0+kk], the same for all lanes
+                    unroll for kk in 0 ..< TILE { acc[t] += a[ai + kk] * bv[kk] }
                     ai += lda
-                    unroll for kk in 0 ..< TILE { acc[t] += broadcast(arow, kk) * bv[kk] }
                 }
             }
             for k in q_blocks ..< q {                     // the last q % 16 steps

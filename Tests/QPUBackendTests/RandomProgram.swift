@@ -2,7 +2,7 @@ import VCKIR
 
 /// Generates random IR kernels for differential testing (in the spirit of QPULib's
 /// AutoTest): straight-line element-wise code over every type, cross-lane operations,
-/// masked loads, vector loads and stores, reductions, atomics, barriers, a uniform loop and a uniform if/else with block
+/// masked loads, runs of uniform loads, vector loads and stores, reductions, atomics, barriers, a uniform loop and a uniform if/else with block
 /// parameters.
 ///
 /// Operations whose results are only approximate on the QPU (SFU math, f32 division) and
@@ -127,7 +127,8 @@ struct RandomProgram {
     let scalar: ScalarType = [.u32, .i32, .f32, .bool][random(0...3)]
     let roll = random(0...99)
     switch roll {
-    case 0..<45: emitArithmetic(scalar)
+    case 0..<4: emitUniformLoads()
+    case 4..<45: emitArithmetic(scalar)
     case 45..<55:
       let opcode: Opcode = [.eq, .ne, .lt, .le, .gt, .ge][random(0...5)]
       let operand: ScalarType = scalar == .bool ? .u32 : scalar
@@ -202,6 +203,23 @@ struct RandomProgram {
     }
     if chance(40) { operands.append(pick(.bool)) }
     add(builder.emit(opcode, operands))
+  }
+
+  /// A run of loads at a uniform index from a read-only buffer, mostly of consecutive
+  /// words (the backend reads them from the second uniform stream), sometimes skipping a
+  /// word or switching buffers (a new stream), with other operations (barriers among
+  /// them) in between.
+  mutating func emitUniformLoads() {
+    let start = chance(50) ? parameters[0] : constant(.u32)
+    var index = builder.emit(.and, [start, builder.constant(UInt32(15))])
+    var base = chance(50) ? parameters[1] : parameters[2]
+    for _ in 0..<random(1...6) {
+      add(load(base, index, mask: nil))
+      if chance(25) { emitOperation() }
+      if chance(10) { base = base == parameters[1] ? parameters[2] : parameters[1] }
+      let step = UInt32(chance(85) ? 1 : 2)
+      index = builder.emit(.add, [index, builder.constant(step)])
+    }
   }
 
   /// A vector load (`vec2` or `vec4`, sometimes masked) of `in0` or `in1` at a random

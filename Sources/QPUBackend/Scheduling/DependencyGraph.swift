@@ -13,6 +13,11 @@ struct DependencyGraph {
     case accumulator(UInt8)
     case register(UInt8)
     case flags, rtop, tmuRequest, tmuResult, uniform
+    /// The second uniform stream: its address (written by `unifa`, read by every
+    /// `ldunifa`/`ldunifarf`, so a `unifa` write may share the last read's instruction,
+    /// which still reads the old stream: semantics.md §13.3) and its position (the reads
+    /// keep their order).
+    case secondUniformAddress, secondUniform
   }
 
   struct Edge {
@@ -121,6 +126,9 @@ struct DependencyGraph {
       return 3
     }
     if reader.rotation != nil, case .accumulator = resource { return 2 }
+    if resource == .secondUniformAddress {
+      return Hazards.unifaToRead
+    }
     return 1
   }
 
@@ -137,6 +145,10 @@ struct DependencyGraph {
     }
     func write(_ destination: Destination?, conditional: Bool) {
       guard let destination else { return }
+      if destination == .magic(.unifa) {
+        writes.append(.secondUniformAddress)
+        return
+      }
       var resource: Resource?
       switch destination {
       case .register(let n): resource = .register(n)
@@ -187,6 +199,11 @@ struct DependencyGraph {
       writes.append(.uniform)
     }
     if signals.contains(.ldunif) { writes.append(.accumulator(5)) }
+    if !signals.intersection([.ldunifa, .ldunifarf]).isEmpty {
+      reads += [.secondUniformAddress, .secondUniform]
+      writes.append(.secondUniform)
+    }
+    if signals.contains(.ldunifa) { writes.append(.accumulator(5)) }
     if signals.contains(.ldtmu) {
       reads.append(.tmuResult)
       writes.append(.tmuResult)

@@ -18,6 +18,20 @@ enum Hazards {
     return true
   }
 
+  /// Instructions from a `unifa` write to the first `ldunifa`/`ldunifarf` that may read the
+  /// new stream: three must lie between them (semantics.md §13.3).
+  static let unifaToRead = 4
+
+  /// Whether the instruction writes `unifa` (starts a second-stream read).
+  static func writesUnifa(_ instruction: SymbolicALUInstruction) -> Bool {
+    instruction.add.destination == .magic(.unifa) || instruction.mul.destination == .magic(.unifa)
+  }
+
+  /// Whether the instruction reads the second uniform stream.
+  static func readsSecondStream(_ instruction: SymbolicALUInstruction) -> Bool {
+    !instruction.signals.intersection([.ldunifa, .ldunifarf]).isEmpty
+  }
+
   /// The accumulators an instruction writes (r5rep, ldunif and ldunifa write r5).
   static func writtenAccumulators(_ instruction: SymbolicALUInstruction) -> Set<UInt8> {
     var result: Set<UInt8> = []

@@ -67,7 +67,10 @@ enum ListScheduler {
   /// nothing that writes the flags the branch reads.
   static func fitsDelaySlot(_ instruction: SymbolicALUInstruction, conditional: Bool) -> Bool {
     if instruction.rotation != nil { return false }
-    if !instruction.signals.intersection([.thrsw, .ldunif, .ldunifrf, .wrtmuc]).isEmpty {
+    if !instruction.signals.intersection([
+      .thrsw, .ldunif, .ldunifrf, .ldunifa, .ldunifarf, .wrtmuc,
+    ])
+    .isEmpty {
       return false
     }
     for destination in [instruction.add.destination, instruction.mul.destination] {
@@ -128,12 +131,20 @@ enum ListScheduler {
     var previous: SymbolicALUInstruction?
     var outstandingResults = 0
     var gaps = 0
+    /// The instruction that last wrote `unifa` (its stream is readable 4 later).
+    var lastUnifaWrite = Int.min / 2
 
     /// Whether a ready node can go into instruction `number`: predecessors placed in this
     /// same instruction must reach it through write-after-read edges only.
     func canPlace(_ node: Int, in number: Int) -> Bool {
       for (source, sameInstruction) in graph.predecessors[node]
       where placedIn[source] == number && !sameInstruction {
+        return false
+      }
+      let instruction = operations[node].instruction
+      if (Hazards.readsSecondStream(instruction) || instruction.signals.contains(.thrsw))
+        && number - lastUnifaWrite < Hazards.unifaToRead
+      {
         return false
       }
       let words = graph.resultWords[node]
@@ -162,7 +173,12 @@ enum ListScheduler {
         current = operations[node].instruction
         break
       }
-      if chosen.isEmpty, gaps >= 2, let earliest = ready.min() {
+      if chosen.isEmpty, gaps >= 2,
+        let earliest = ready.min(),
+        number - lastUnifaWrite >= Hazards.unifaToRead
+          || (!Hazards.readsSecondStream(operations[earliest].instruction)
+            && !operations[earliest].signals.contains(.thrsw))
+      {
         // Never loop on gaps: the earliest ready operation in program order can always go
         // after a nop (it is how the naive schedule places it).
         chosen = [earliest]
@@ -201,6 +217,7 @@ enum ListScheduler {
       let source: Int32 =
         chosen.lazy.map { operations[$0].sourceOffset }.first(where: { $0 >= 0 }) ?? -1
       result.append((current, Note(text: comment, sourceOffset: source)))
+      if Hazards.writesUnifa(current) { lastUnifaWrite = number }
       previous = current
       if switches {
         result.append((SymbolicALUInstruction(), "thrsw delay slot"))

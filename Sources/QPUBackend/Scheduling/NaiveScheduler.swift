@@ -11,17 +11,28 @@ struct NaiveScheduler {
     for (index, operations) in blocks.enumerated() {
       code.startBlock(index, name: function.blocks[index].name)
       var previous: SymbolicALUInstruction?
+      /// Instructions since the last `unifa` write.
+      var sinceUnifaWrite = Hazards.unifaToRead
       for operation in operations {
         let instruction = operation.instruction
         if !Hazards.canFollow(previous, instruction) {
           code.nop(comment: "gap before a rotation")
+          sinceUnifaWrite += 1
         }
+        if Hazards.readsSecondStream(instruction) || instruction.signals.contains(.thrsw),
+          sinceUnifaWrite < Hazards.unifaToRead
+        {
+          code.nop(Hazards.unifaToRead - sinceUnifaWrite, comment: "unifa delay")
+          sinceUnifaWrite = Hazards.unifaToRead
+        }
+        sinceUnifaWrite = Hazards.writesUnifa(instruction) ? 1 : sinceUnifaWrite + 1
         code.append(
           instruction, comment: Note(text: operation.comment, sourceOffset: operation.sourceOffset))
         previous = instruction
         if operation.signals.contains(.thrsw) {
           code.nop(2, comment: "thrsw delay slot")
           previous = SymbolicALUInstruction()
+          sinceUnifaWrite += 2
         }
       }
       emitTerminator(function.blocks[index].terminator, after: index, into: &code)

@@ -57,6 +57,8 @@ struct InstructionSelector {
   var hasBarriers = false
   /// The block each edge block (copies of a conditional edge's arguments) leaves from.
   var edgeSources: [Int: Int] = [:]
+  /// The current block's loads from the second uniform stream.
+  var streamPlan = UniformStreamPlan()
 
   init(function: Function) {
     self.function = function
@@ -101,6 +103,8 @@ struct InstructionSelector {
     machine.blocks.append(MachineBlock(name: "end"))
     let uses = function.useCounts()
     let pendingAtEntry = storesPendingAtEntry()
+    let definitions = function.definitions()
+    let readOnly = UniformStreamPlan.readOnlyBuffers(of: function, definitions: definitions)
     let predecessors = function.predecessors()
     for block in function.blocks {
       current = blockOfIR[block.id] ?? 0
@@ -114,9 +118,11 @@ struct InstructionSelector {
       fusedComparison = comparisonFeedingVote(fusedCondition, in: block, uses: uses)
       planBlock(block, uses: uses)
       let vectorAccesses = VectorAccessPlan(block)
+      streamPlan = UniformStreamPlan(
+        block, in: function, readOnly: readOnly, uses: uses, definitions: definitions)
       for (position, instruction) in block.instructions.enumerated()
       where instruction != fusedCondition && instruction != fusedComparison
-        && !vectorAccesses.absorbed.contains(position)
+        && !vectorAccesses.absorbed.contains(position) && !streamPlan.absorbed.contains(position)
       {
         sourceOffset = instruction.sourceOffset
         if let group = vectorAccesses.groups[position] {

@@ -137,7 +137,11 @@ extension InstructionSelector {
       let reduction: Opcode = instruction.opcode == Opcode.any ? .reduceMax : .reduceMin
       selectReduction(reduction, .u32, d, x(0), mask: nil)
     case .load:
-      selectLoad(d, scalarElementAddress(instruction), mask: maskOperand(instruction))
+      if let continuesStream = streamPlan.loads[result] {
+        selectStreamLoad(d, instruction, continuesStream: continuesStream)
+      } else {
+        selectLoad(d, scalarElementAddress(instruction), mask: maskOperand(instruction))
+      }
     case .atomicAdd, .atomicSub, .atomicMin, .atomicMax, .atomicAnd, .atomicOr, .atomicXor,
       .atomicExchange, .atomicCompareExchange:
       selectAtomic(instruction, d)
