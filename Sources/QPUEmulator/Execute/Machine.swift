@@ -75,8 +75,6 @@ final class Machine {
     self.trace = trace
     budget = maxInstructions
     tmuResultLimit = 16 / configuration.threadsPerQPU
-    statistics = .allocate(capacity: 8)
-    statistics.initialize(repeating: QPUStatistics(), count: 8)
     cyclesPerInstruction = timingParameters.cyclesPerInstruction
     let address = configuration.codeAddress
     guard let index = snapshot.bufferIndex(address, 8) else {
@@ -95,6 +93,9 @@ final class Machine {
         .invalidConfiguration, "cannot allocate the decode table of \(codeCount) code words")
     }
     code = table.bindMemory(to: DecodedInstruction.self, capacity: max(codeCount, 1))
+    // Allocated after the last throw: deinit does not run when init throws.
+    statistics = .allocate(capacity: 8)
+    statistics.initialize(repeating: QPUStatistics(), count: 8)
     timing = TimingModel(
       parameters: timingParameters, codeCount: codeCount, profile: profile,
       timelineCapacity: timelineCapacity)
