@@ -43,23 +43,23 @@ extension Machine {
     // without data races; the timing model's shared units need it.
     var current = Array(repeating: 0, count: 8)
     while running > 0 {
-      var chosen: HardwareThread?
+      // (An index, not a reference, while searching: no retain per candidate.)
+      var chosen = -1
       var earliest = UInt64.max
       for qpu in 0..<8 {
         for step in 0..<threadsPerQPU {
           var slot = current[qpu] + step
           if slot >= threadsPerQPU { slot -= threadsPerQPU }  // (no division in this loop)
-          let thread = threads[slot * 8 + qpu]
-          guard thread.status == .runnable else { continue }
+          guard threads[slot * 8 + qpu].status == .runnable else { continue }
           let start = max(timing.clock[qpu], timing.notBefore[qpu << 2 | slot])
           if start < earliest {
             earliest = start
-            chosen = thread
+            chosen = slot * 8 + qpu
           }
           break
         }
       }
-      guard let thread = chosen else {
+      guard chosen >= 0 else {
         let waiting = threads.first { $0.status == .waitingAtBarrier }
         let message =
           "every running thread waits at a barrier that can never complete"
@@ -67,6 +67,7 @@ extension Machine {
         if let waiting { throw fault(waiting, .deadlock, message) }
         throw EmulatorError(.deadlock, message)
       }
+      let thread = threads[chosen]
       current[thread.qpu] = thread.slot
       switch try run(thread, quantum: Machine.quantum) {
       case .preempted:
