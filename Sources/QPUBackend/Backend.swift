@@ -50,9 +50,26 @@ public enum Backend {
     let selector = try InstructionSelector.select(
       function, switchThreadsOnLoads: options.switchThreadsOnLoads)
     var machine = selector.machine
+    machine.countResultWords()
     let originalPressure = LiveIntervals(machine).maxLive
-    let (liveness, allocator, spiller) = try allocate(
-      &machine, name: function.name, registerFileSize: options.registerFileSize)
+    var (liveness, allocator, spiller): (LiveIntervals, RegisterAllocator, Spiller)
+    let resultWordLimit = ListScheduler.resultWordLimit(threadsPerQPU: options.threadsPerQPU)
+    var hoisted = machine
+    if options.scheduling == .list,
+      LoadHoisting.hoist(&hoisted, resultWordLimit: resultWordLimit),
+      case let allocation? = try? allocate(
+        &hoisted, name: function.name, registerFileSize: options.registerFileSize),
+      allocation.2.slots.isEmpty && allocation.2.rematerialised.isEmpty
+    {
+      // Loads issued early; kept only when that needs no spill code (spill loads between
+      // a hoisted lookup and its `ldtmu` would pop the wrong word).
+      machine = hoisted
+      (liveness, allocator, spiller) = allocation
+    } else {
+      (liveness, allocator, spiller) = try allocate(
+        &machine, name: function.name, registerFileSize: options.registerFileSize)
+      machine.countResultWords()  // the spiller's lookups
+    }
     let blocks = machine.blocks.map { block in
       block.operations.map { PhysicalOperation($0, allocator.assignment) }
         .filter { !$0.isSelfMove }
@@ -64,7 +81,8 @@ public enum Backend {
       let liveIn = { (block: Int) -> Set<Operand> in
         Set(liveness.liveIn[block].members.compactMap { allocator.assignment[$0] })
       }
-      code = ListScheduler.schedule(blocks, machine, liveIn: liveIn)
+      code = ListScheduler.schedule(
+        blocks, machine, liveIn: liveIn, resultWordLimit: resultWordLimit)
     }
     let instructions = try code.resolved()
     var words: [UInt64] = []
@@ -75,7 +93,8 @@ public enum Backend {
         throw BackendError("internal error: instruction \(index) cannot be encoded: \(error)")
       }
     }
-    let violations = ProgramValidator().violations(in: instructions)
+    let violations = ProgramValidator(tmuResultLimit: resultWordLimit).violations(
+      in: instructions)
     var statistics = KernelStatistics.measure(instructions)
     statistics.uniforms = selector.uniforms.count
     statistics.accumulatorsUsed = allocator.accumulatorsUsed.count

@@ -11,6 +11,8 @@ struct PhysicalOperation: Hashable, Sendable {
   var comment: String
   /// The source offset of the statement it comes from (-1: none).
   var sourceOffset: Int32 = -1
+  /// Words the lookup puts in the TMU result FIFO (``MachineOperation/resultWords``).
+  var resultWords = 0
 
   /// The operation alone in an instruction.
   var instruction: SymbolicALUInstruction {
@@ -71,6 +73,7 @@ struct PhysicalOperation: Hashable, Sendable {
     rotation = operation.rotation
     comment = operation.comment
     sourceOffset = operation.sourceOffset
+    resultWords = operation.resultWords
   }
 
   /// An unconditional copy of a register to itself (the allocator gave both the same).

@@ -63,6 +63,9 @@ struct MachineOperation: Hashable, Sendable {
   var comment: String = ""
   /// The source offset of the statement it comes from (-1: none).
   var sourceOffset: Int32 = -1
+  /// For a lookup (a `tmua` write): the words per lane it puts in the TMU result FIFO,
+  /// i.e. the `ldtmu`s that pop them (``MachineFunction/countResultWords()``); 0 otherwise.
+  var resultWords = 0
 
   init(
     _ opcode: ALUOpcode, _ destination: MachineDestination? = nil, _ a: MachineOperand? = nil,

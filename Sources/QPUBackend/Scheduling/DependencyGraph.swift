@@ -34,9 +34,8 @@ struct DependencyGraph {
   var predecessors: [[(node: Int, sameInstruction: Bool)]] = []
   /// Longest latency path to the block's end.
   var priority: [Int]
-  /// For each lookup, the result words its `ldtmu`s pop (1 for a scalar load or an
-  /// atomic, N for a vecN load, 0 for a store or a non-lookup): what it adds to the TMU
-  /// result FIFO.
+  /// Per operation: the words per lane its lookup puts in the TMU result FIFO (0 for
+  /// stores and everything that is not a lookup).
   var resultWords: [Int]
 
   init(_ operations: [PhysicalOperation]) {
@@ -44,10 +43,11 @@ struct DependencyGraph {
     let count = operations.count
     successors = Array(repeating: [], count: count)
     priority = []
-    resultWords = Array(repeating: 0, count: count)
+    resultWords = operations.map(\.resultWords)
     var lastWriter: [Resource: Int] = [:]
     var readersSinceWrite: [Resource: [Int]] = [:]
-    var lastRequest: Int?
+    // Lookups still owed words, in issue order: each `ldtmu` pops the oldest.
+    var pending: [(request: Int, words: Int)] = []
     var lastSwitch: Int?
     var sinceSwitch: [Int] = []
     func addEdge(_ from: Int, _ to: Int, sameInstruction: Bool, latency: Int) {
@@ -89,12 +89,13 @@ struct DependencyGraph {
         lastWriter[resource] = index
         readersSinceWrite[resource] = []
       }
-      // ldtmu after its lookup (the latest request), with a long latency to hide.
-      if operation.signals.contains(.ldtmu), let request = lastRequest {
-        addEdge(request, index, sameInstruction: false, latency: 12)
-        resultWords[request] += 1
+      // ldtmu after the lookup whose word it pops, with a long latency to hide.
+      if operation.signals.contains(.ldtmu), !pending.isEmpty {
+        addEdge(pending[0].request, index, sameInstruction: false, latency: Self.lookupLatency)
+        pending[0].words -= 1
+        if pending[0].words == 0 { pending.removeFirst() }
       }
-      if writes.contains(.tmuRequest) && Self.issuesLookup(operation) { lastRequest = index }
+      if operation.resultWords > 0 { pending.append((index, operation.resultWords)) }
     }
     predecessors = Array(repeating: [], count: count)
     for (from, edges) in successors.enumerated() {
@@ -108,12 +109,9 @@ struct DependencyGraph {
     }
   }
 
-  /// Whether the operation writes `tmua`/`tmuau` (issues a lookup).
-  static func issuesLookup(_ operation: PhysicalOperation) -> Bool {
-    [operation.add?.destination, operation.mul?.destination].contains {
-      $0 == .magic(.tmua) || $0 == .magic(.tmuau)
-    }
-  }
+  /// The latency the priorities give a lookup's data (cycles the scheduler tries to put
+  /// between a `tmua` and its `ldtmu`).
+  static let lookupLatency = 12
 
   static func latency(
     from writer: PhysicalOperation, to reader: PhysicalOperation, _ resource: Resource

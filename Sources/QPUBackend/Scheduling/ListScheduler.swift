@@ -4,17 +4,22 @@ import QPUISA
 /// operation with the longest path to the block's end, then pairs it with other ready
 /// operations (add + mul + signals) while the pair encodes and keeps every rule. Branch
 /// delay slots take the block's last instructions when they are legal there; thread
-/// switches keep nop delay slots; the TMU result FIFO never holds more than 8 words.
+/// switches keep nop delay slots; the TMU result FIFO never holds more than 16 / threads
+/// words per lane (counted per word: a lookup adds its ``PhysicalOperation/resultWords``, each
+/// `ldtmu` removes one; each block pops what it asks for, so the count starts at 0).
 enum ListScheduler {
-  static let resultFIFOLimit = 8
+  /// Result words per lane a thread may have outstanding: the QPU's 16 shared by its
+  /// threads (semantics.md §11.5), 8 with 2 threads, 4 with 4.
+  static func resultWordLimit(threadsPerQPU: Int) -> Int { 16 / max(threadsPerQPU, 1) }
 
   /// Schedules every block; `liveIn` holds the physical registers live on entry to each
   /// block (for filling conditional-branch delay slots from the fall-through block).
   static func schedule(
-    _ blocks: [[PhysicalOperation]], _ function: MachineFunction, liveIn: (Int) -> Set<Operand>
+    _ blocks: [[PhysicalOperation]], _ function: MachineFunction, liveIn: (Int) -> Set<Operand>,
+    resultWordLimit: Int = 8
   ) -> CodeBuffer {
     var code = CodeBuffer()
-    var scheduled = blocks.map(scheduleBlock)
+    var scheduled = blocks.map { scheduleBlock($0, resultWordLimit: resultWordLimit) }
     var predecessorCounts = Array(repeating: 0, count: blocks.count)
     for index in blocks.indices {
       for successor in function.successors(of: index) { predecessorCounts[successor] += 1 }
@@ -119,7 +124,9 @@ enum ListScheduler {
   }
 
   /// The instructions of one block (with their comments).
-  static func scheduleBlock(_ operations: [PhysicalOperation]) -> [(SymbolicALUInstruction, Note)] {
+  static func scheduleBlock(_ operations: [PhysicalOperation], resultWordLimit: Int)
+    -> [(SymbolicALUInstruction, Note)]
+  {
     let graph = DependencyGraph(operations)
     /// The instruction each placed node went to (-1: not placed).
     var placedIn = Array(repeating: -1, count: operations.count)
@@ -147,8 +154,7 @@ enum ListScheduler {
       {
         return false
       }
-      let words = graph.resultWords[node]
-      return words == 0 || outstandingResults + words <= resultFIFOLimit
+      return outstandingResults + graph.resultWords[node] <= resultWordLimit
     }
     func byPriority(_ nodes: [Int]) -> [Int] {
       nodes.sorted { (graph.priority[$0], -$0) > (graph.priority[$1], -$1) }
