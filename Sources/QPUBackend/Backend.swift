@@ -47,8 +47,11 @@ public enum Backend {
     guard options.threadsPerQPU == 2 || options.threadsPerQPU == 4 else {
       throw BackendError("a QPU runs 2 or 4 threads, not \(options.threadsPerQPU)")
     }
+    // The list schedule also reorders memory accesses (stores after later loads of other
+    // buffers here, loads ahead of their uses after selection); the naive one keeps them.
     let selector = try InstructionSelector.select(
-      function, switchThreadsOnLoads: options.switchThreadsOnLoads)
+      options.scheduling == .list ? StoreSinking.sink(function) : function,
+      switchThreadsOnLoads: options.switchThreadsOnLoads)
     var machine = selector.machine
     machine.countResultWords()
     let originalPressure = LiveIntervals(machine).maxLive

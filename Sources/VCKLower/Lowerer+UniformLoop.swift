@@ -18,9 +18,11 @@ import VCKLang
 /// (several TMU lookups in flight).
 extension Lowerer {
   /// The most copies of the body the main loop runs per vote.
-  static let maximumMainLoopFactor = 8
+  static let maximumMainLoopFactor = 16
   /// Bodies with more IR instructions than this are not copied (factor 1).
   static let maximumCopiedBodySize = 48
+  /// Load-only bodies of at most this many IR instructions get twice the copies.
+  static let smallBodySize = 12
   /// TMU result words a thread may have outstanding in 2-thread mode (16 / threads).
   static let resultWordsPerThread = 8
 
@@ -100,8 +102,17 @@ extension Lowerer {
       instructions.filter { $0.opcode == .load || $0.opcode.isAtomic }.count
     }
     let loads = results(emitted) - results(before)
+    func stores(_ instructions: [Instruction]) -> Int {
+      instructions.filter { $0.opcode == .store }.count
+    }
     guard added <= Self.maximumCopiedBodySize else { return 1 }
     guard loads > 0 else { return 4 }
-    return max(1, min(Self.maximumMainLoopFactor, Self.resultWordsPerThread / loads))
+    // A small body that only loads gets copies for two FIFO-fulls of words: the backend
+    // then issues the second half's lookups as the first half's results are popped, so
+    // the FIFO drains once per pass instead of twice. Bodies that store keep one
+    // FIFO-full (their loaded values wait for the stores in registers).
+    let fifoFulls = stores(emitted) == stores(before) && added <= Self.smallBodySize ? 2 : 1
+    return max(
+      1, min(Self.maximumMainLoopFactor, fifoFulls * Self.resultWordsPerThread / loads))
   }
 }

@@ -47,7 +47,24 @@ import VCKLower
             y[i] = steps
         }
     }
+    kernel update(n: u32, x: *u32, y: *u32) {
+        for i in gid() ..< n step gsize() { y[i] = x[i] * 3 + y[i] }
+    }
+    kernel reread(n: u32, x: *u32, y: *u32) {
+        for i in gid() ..< n step gsize() {
+            y[i] = x[i] + 1
+            x[i] = y[i] * 2
+        }
+    }
+    kernel neighbours(n: u32, x: *u32, y: *u32) {
+        for i in gid() ..< n step gsize() { y[i] = x[i] + x[i + 1] }
+    }
     """
+
+  static let kernelNames = [
+    "summation", "scopy", "memset", "branchy", "offset", "signed", "nested", "update", "reread",
+    "neighbours",
+  ]
 
   static func functions() throws -> [String: Function] {
     let result = Frontend.check(source: source, path: "grid-stride.vck")
@@ -64,6 +81,7 @@ import VCKLower
   static func expected(
     _ name: String, n: UInt32, lanes: Int, x: [UInt32], y: [UInt32], value: UInt32
   ) -> [UInt32] {
+    var x = x
     var y = y
     func each(startScale: Int = 1, startOffset: Int = 0, step: Int, _ body: (Int) -> Void) {
       for lane in 0..<lanes {
@@ -103,26 +121,33 @@ import VCKLower
         }
         y[i] = steps
       }
+    case "update": each(step: lanes) { y[$0] = x[$0] &* 3 &+ y[$0] }
+    case "reread":
+      each(step: lanes) { i in
+        y[i] = x[i] &+ 1
+        x[i] = y[i] &* 2
+      }
+    case "neighbours": each(step: lanes) { y[$0] = x[$0] &+ x[$0 + 1] }
     default: break
     }
-    return y
+    return name == "reread" ? x + y : y
   }
 
   @Test func gridStrideLoopsMatchTheSource() throws {
     let functions = try Self.functions()
     var generator = SplitMix(seed: 0x6772_6964)
     var failures: [String] = []
-    for trial in 0..<28 {
-      let name = ["summation", "scopy", "memset", "branchy", "offset", "signed", "nested"][
-        trial % 7]
+    for trial in 0..<40 {
+      let name = Self.kernelNames[trial % Self.kernelNames.count]
       guard let function = functions[name] else {
         failures.append("no kernel \(name)")
         continue
       }
       let qpus = Int.random(in: 1...3, using: &generator)
       let lanes = 16 * qpus
-      // Trip counts around multiples of the grid (and of the main loop's copies).
-      let n = UInt32.random(in: 0...UInt32(lanes * 11), using: &generator)
+      // Trip counts around multiples of the grid and of the main loop's copies (up to 16:
+      // the main loop runs once n ≥ 16 × lanes).
+      let n = UInt32.random(in: 0...UInt32(lanes * 40), using: &generator)
       let size = Int(n) + 64
       let x = (0..<size).map { _ in UInt32.random(in: 0...1000, using: &generator) }
       let y = [UInt32](repeating: 0xDEAD_BEEF, count: max(size, lanes))
@@ -137,7 +162,8 @@ import VCKLower
       if run.emulated != run.interpreted {
         failures.append("\(name) n \(n) qpus \(qpus): emulator and interpreter differ")
       }
-      if run.interpreted[1] != want {
+      let got = name == "reread" ? run.interpreted[0] + run.interpreted[1] : run.interpreted[1]
+      if got != want {
         failures.append("\(name) n \(n) qpus \(qpus): result differs from the source")
       }
       if !run.statistics.warnings.isEmpty {

@@ -67,9 +67,25 @@ struct Spiller {
     if !toMemory.isEmpty && scratchAddress == nil { addScratchAddress(&function) }
     for index in function.blocks.indices {
       var rewritten: [MachineOperation] = []
+      // Where the TMU writes of the lookup being built (`tmuc`, `tmud`… before its
+      // `tmua`) start: fills for any of them go before, or their own lookups would
+      // take the data already queued.
+      var lookupStart: Int?
       for operation in function.blocks[index].operations {
+        var fills: [MachineOperation] = []
+        var rest: [MachineOperation] = []
         rewrite(
-          operation, memory: toMemory, recipes: recipes, function: &function, into: &rewritten)
+          operation, memory: toMemory, recipes: recipes, function: &function, fills: &fills,
+          into: &rest)
+        if let start = lookupStart {
+          rewritten.insert(contentsOf: fills, at: start)
+          lookupStart = start + fills.count
+        } else {
+          rewritten += fills
+        }
+        if lookupStart == nil, operation.queuesLookupData { lookupStart = rewritten.count }
+        rewritten += rest
+        if operation.issuesLookup { lookupStart = nil }
       }
       function.blocks[index].operations = rewritten
     }
@@ -97,7 +113,7 @@ struct Spiller {
   private mutating func rewrite(
     _ operation: MachineOperation, memory: Set<VirtualRegister>,
     recipes: [VirtualRegister: MachineOperation], function: inout MachineFunction,
-    into output: inout [MachineOperation]
+    fills: inout [MachineOperation], into output: inout [MachineOperation]
   ) {
     var operation = operation
     // The definition of a rematerialised register is dropped (it is repeated at uses).
@@ -123,15 +139,15 @@ struct Spiller {
         copy.destination = .virtual(temporary(for: register))
         copy.sourceOffset = operation.sourceOffset
         copy.comment = "rematerialise"
-        output.append(copy)
+        fills.append(copy)
       } else if memory.contains(register), let slot = slots[register] {
         let target = temporary(for: register)
-        output.append(
+        fills.append(
           contentsOf: addressing(slot, function: &function, operation, comment: Self.fillAddress))
         var load = MachineOperation(.none, signals: .ldtmu, signalDestination: .virtual(target))
         load.comment = Self.fillComment
         load.sourceOffset = operation.sourceOffset
-        output.append(load)
+        fills.append(load)
       }
     }
     var stores: [(VirtualRegister, Int)] = []

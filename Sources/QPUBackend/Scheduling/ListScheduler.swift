@@ -11,6 +11,10 @@ enum ListScheduler {
   /// Result words per lane a thread may have outstanding: the QPU's 16 shared by its
   /// threads (semantics.md §11.5), 8 with 2 threads, 4 with 4.
   static func resultWordLimit(threadsPerQPU: Int) -> Int { 16 / max(threadsPerQPU, 1) }
+  /// Instructions between a lookup and the first `ldtmu` of its data that the scheduler
+  /// fills with other work when it can: an L2 hit takes about 64 cycles (16 instructions),
+  /// memory about twice that (the timing model, docs/emulator.md).
+  static let lookupDistance = 32
 
   /// Schedules every block; `liveIn` holds the physical registers live on entry to each
   /// block (for filling conditional-branch delay slots from the fall-through block).
@@ -140,6 +144,9 @@ enum ListScheduler {
     var gaps = 0
     /// The instruction that last wrote `unifa` (its stream is readable 4 later).
     var lastUnifaWrite = Int.min / 2
+    /// Per `ldtmu`: the instruction from which its data is likely back (its lookup's
+    /// instruction + ``lookupDistance``); until then other ready operations go first.
+    var dataDue = Array(repeating: 0, count: operations.count)
 
     /// Whether a ready node can go into instruction `number`: predecessors placed in this
     /// same instruction must reach it through write-after-read edges only.
@@ -156,14 +163,20 @@ enum ListScheduler {
       }
       return outstandingResults + graph.resultWords[node] <= resultWordLimit
     }
-    func byPriority(_ nodes: [Int]) -> [Int] {
-      nodes.sorted { (graph.priority[$0], -$0) > (graph.priority[$1], -$1) }
+    func byPriority(_ nodes: [Int], at number: Int) -> [Int] {
+      func key(_ node: Int) -> (Int, Int, Int) {
+        (dataDue[node] <= number ? 1 : 0, graph.priority[node], -node)
+      }
+      return nodes.sorted { key($0) > key($1) }
     }
     func place(_ node: Int, in number: Int) {
       placedIn[node] = number
       ready.remove(node)
       unplacedCount -= 1
       for edge in graph.successors[node] {
+        if graph.resultWords[node] > 0, operations[edge.to].signals.contains(.ldtmu) {
+          dataDue[edge.to] = max(dataDue[edge.to], number + Self.lookupDistance)
+        }
         waitingFor[edge.to] -= 1
         if waitingFor[edge.to] == 0 { ready.insert(edge.to) }
       }
@@ -173,7 +186,7 @@ enum ListScheduler {
       let number = result.count
       var chosen: [Int] = []
       var current = SymbolicALUInstruction()
-      for node in byPriority(ready.filter { canPlace($0, in: number) })
+      for node in byPriority(ready.filter { canPlace($0, in: number) }, at: number)
       where Hazards.canFollow(previous, operations[node].instruction) {
         chosen = [node]
         current = operations[node].instruction
@@ -202,7 +215,12 @@ enum ListScheduler {
       var merging = !switches
       while merging {
         merging = false
-        for node in byPriority(ready.filter({ canPlace($0, in: number) })) {
+        // An `ldtmu` whose data is not due joins only when nothing due is left to do.
+        let somethingDue = ready.contains { dataDue[$0] <= number && canPlace($0, in: number) }
+        for node in byPriority(
+          ready.filter({ canPlace($0, in: number) && (!somethingDue || dataDue[$0] <= number) }),
+          at: number)
+        {
           if let merged = OperationMerging.merge(current, operations[node]),
             Hazards.canFollow(previous, merged)
           {

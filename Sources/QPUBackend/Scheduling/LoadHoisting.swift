@@ -119,4 +119,13 @@ extension MachineOperation {
   var issuesLookup: Bool {
     destination == .fixed(.magic(.tmua)) || destination == .fixed(.magic(.tmuau))
   }
+
+  /// Whether the operation queues data or configuration for the next lookup (`tmud`,
+  /// `tmuc` and the other TMU registers except the address).
+  var queuesLookupData: Bool {
+    if case .fixed(.magic(let register))? = destination, register.kind == .tmu {
+      return !issuesLookup
+    }
+    return false
+  }
 }

@@ -28,9 +28,13 @@ struct InstructionSelector {
   /// (uniforms), by axis.
   var groupIndex: [Int: VirtualRegister] = [:]
   var gridExtent: [Int: VirtualRegister] = [:]
-  /// Whether the function stores to memory, and whether a store may be pending here.
+  /// Whether the function stores to memory, and the stores that may be pending here.
   var hasStores = false
-  var storePending = false
+  var pendingStores = PendingStores()
+  /// The buffer parameter each address points into (the aliasing rule, lang/spec.md §9).
+  var pointerBases = PointerBases(Function(name: "", parameters: []))
+  /// The buffer parameter the memory access being selected goes to (nil: unknown).
+  var accessedParameter: Int?
   var usesBarriers = false
   /// The 0/1 value whose zero test flag A holds in every lane, while no other flag write
   /// or redefinition came in between (so repeated mask pushes are not re-emitted).
@@ -87,6 +91,7 @@ struct InstructionSelector {
     hasBarriers = function.blocks.contains {
       $0.instructions.contains { $0.opcode == .barrier }
     }
+    pointerBases = PointerBases(function)
     machine.blocks.append(MachineBlock(name: "prologue"))
     for block in function.blocks {
       blockOfIR[block.id] = machine.blocks.count
@@ -108,7 +113,7 @@ struct InstructionSelector {
     let predecessors = function.predecessors()
     for block in function.blocks {
       current = blockOfIR[block.id] ?? 0
-      storePending = pendingAtEntry[block.id] ?? true
+      pendingStores = pendingAtEntry[block.id] ?? PendingStores(unknown: true)
       flagsHoldZeroTest = incomingFlags(block.id, predecessors: predecessors)
       scratchHolds = nil
       // A thread switch anywhere (barriers, or loads when they switch) may have
@@ -125,6 +130,7 @@ struct InstructionSelector {
         && !vectorAccesses.absorbed.contains(position) && !streamPlan.absorbed.contains(position)
       {
         sourceOffset = instruction.sourceOffset
+        accessedParameter = accessedBuffer(instruction)
         if let group = vectorAccesses.groups[position] {
           selectVectorAccess(group)
         } else {

@@ -4,19 +4,37 @@ import VCKIR
 /// Memory through the TMU: a load writes its per-lane addresses to `tmua` and pops the
 /// words with `ldtmu` (which waits for them); a store writes the data to `tmud`, then the
 /// addresses. Masks become conditions on the `tmua` write. A `tmuwt` separates stores from
-/// later loads, barriers and the end of the program.
+/// later loads and atomics of the same buffer (or of an address whose buffer is not known:
+/// the aliasing rule of lang/spec.md §9), barriers and the end of the program.
 extension InstructionSelector {
+  /// Waits for every pending store.
   mutating func waitForStores() {
-    if storePending {
+    if !pendingStores.isEmpty {
       emit(.add(.tmuwt), comment: "earlier stores complete")
-      storePending = false
+      pendingStores = PendingStores()
+    }
+  }
+
+  /// Waits for the pending stores if the current access (``accessedParameter``) may
+  /// touch what they write.
+  mutating func waitForConflictingStores() {
+    if pendingStores.conflict(with: accessedParameter) { waitForStores() }
+  }
+
+  /// The buffer parameter a load, store or atomic goes to (nil: unknown or not an access).
+  func accessedBuffer(_ instruction: IRInstruction) -> Int? {
+    switch instruction.opcode {
+    case .load, .store: return pointerBases.parameter(of: instruction.operands[0])
+    case _ where instruction.opcode.isAtomic:
+      return pointerBases.parameter(of: instruction.operands[0])
+    default: return nil
     }
   }
 
   mutating func selectLoad(
     _ d: MachineDestination, _ address: MachineOperand, mask: MachineOperand?
   ) {
-    waitForStores()
+    waitForConflictingStores()
     if let mask {
       pushIsZero(mask)
       emit(.mul(.mov), .fixed(.magic(.tmua)), address, flags: ALUFlags(condition: .ifna))
@@ -41,7 +59,7 @@ extension InstructionSelector {
     } else {
       emit(.mul(.mov), .fixed(.magic(.tmua)), address)
     }
-    storePending = true
+    pendingStores.insert(accessedParameter)
   }
 
   /// An atomic: the TMU config word (operation, per-lane mask, 32-bit or vec2 type) to
@@ -50,7 +68,7 @@ extension InstructionSelector {
   mutating func selectAtomic(_ instruction: IRInstruction, _ d: MachineDestination) {
     let operands = instruction.operands
     let dataCount = instruction.opcode.atomicDataCount
-    waitForStores()
+    waitForConflictingStores()
     let configuration = Self.atomicConfiguration(instruction.opcode, instruction.type.scalar)
     emit(
       .mul(.mov), .fixed(.magic(.tmuc)), constant(configuration),
@@ -69,7 +87,7 @@ extension InstructionSelector {
       emit(.mul(.mov), .fixed(.magic(.tmua)), address)
       emit(.none, signals: .ldtmu, signalDestination: d)
     }
-    storePending = true
+    pendingStores.insert(accessedParameter)
   }
 
   /// The TMU config word of an atomic (semantics.md §11.2): `0xFFFFFF00 | per-pixel mask
@@ -103,24 +121,32 @@ extension InstructionSelector {
 }
 
 extension InstructionSelector {
-  /// For each IR block, whether a store may still be in flight (not waited for with
+  /// For each IR block, the stores that may still be in flight (not waited for with
   /// `tmuwt`) when it starts: a forward data-flow over the CFG, following what
-  /// ``waitForStores()`` emits (loads and barriers wait; stores start a new pending store).
-  func storesPendingAtEntry() -> [BlockID: Bool] {
-    var pendingIn: [BlockID: Bool] = [:]
-    var pendingOut: [BlockID: Bool] = [:]
+  /// ``waitForStores()`` emits (barriers wait for all, loads and atomics for conflicting
+  /// ones; stores and atomics add a pending store).
+  func storesPendingAtEntry() -> [BlockID: PendingStores] {
+    var pendingIn: [BlockID: PendingStores] = [:]
+    var pendingOut: [BlockID: PendingStores] = [:]
     let predecessors = function.predecessors()
     var changed = true
     while changed {
       changed = false
       for block in function.blocks {
-        let incoming = (predecessors[block.id] ?? []).contains { pendingOut[$0] ?? false }
+        var incoming = PendingStores()
+        for predecessor in predecessors[block.id] ?? [] {
+          incoming.formUnion(pendingOut[predecessor] ?? PendingStores())
+        }
         var pending = incoming
         for instruction in block.instructions {
+          let accessed = accessedBuffer(instruction)
           switch instruction.opcode {
-          case .store: pending = true
-          case .load, .barrier: pending = false
-          case _ where instruction.opcode.isAtomic: pending = true
+          case .store: pending.insert(accessed)
+          case .load: if pending.conflict(with: accessed) { pending = PendingStores() }
+          case .barrier: pending = PendingStores()
+          case _ where instruction.opcode.isAtomic:
+            if pending.conflict(with: accessed) { pending = PendingStores() }
+            pending.insert(accessed)
           default: break
           }
         }

@@ -110,7 +110,7 @@ extension InstructionSelector {
     let mask = group.mask.map { operand($0) }
     let config = constant(Self.vectorConfiguration(words: words))
     if group.isLoad {
-      waitForStores()
+      waitForConflictingStores()
       emit(.mul(.mov), .fixed(.magic(.tmuc)), config, comment: "vec\(words) load")
       let destinations = group.words.map { member -> MachineDestination in
         if let result = member?.result { return destination(result) }
@@ -142,7 +142,7 @@ extension InstructionSelector {
       } else {
         emit(.mul(.mov), .fixed(.magic(.tmua)), address)
       }
-      storePending = true
+      pendingStores.insert(accessedParameter)
     }
   }
 
