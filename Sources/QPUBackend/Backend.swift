@@ -115,6 +115,7 @@ public enum Backend {
         if case .parameter(let index) = use { return (index, slot) }
         return nil
       }, uniquingKeysWith: { first, _ in first })
+    let written = PointerBases(function).writtenParameters(of: function)
     var labels: [Int: String] = [:]
     for (block, start) in code.blockStarts where labels[start] == nil {
       labels[start] = code.blockNames[block]
@@ -128,6 +129,7 @@ public enum Backend {
       comments: code.comments, sourceOffsets: code.sourceOffsets, labels: labels)
     kernel.gridDimensions = function.gridDimensions
     kernel.threadsPerQPU = options.threadsPerQPU
+    kernel.writtenParameters = written
     if !violations.isEmpty {
       var error = BackendError(
         "internal error: the generated code breaks pipeline rules:\n"

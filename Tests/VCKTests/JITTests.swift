@@ -64,6 +64,33 @@ let saxpySource = """
         == "a launch runs 1…65535 batches of 16 lanes, not 0")
   }
 
+  /// Distinct pointer parameters must not alias where one is written (lang/spec.md §9):
+  /// the launch refuses the same buffer for `x` and the written `y`, and accepts one
+  /// buffer for two parameters that are only read.
+  @Test func aliasedWrittenBuffersAreRefused() throws {
+    let device = Device.emulator()
+    let saxpy = try device.compile(source: saxpySource)
+    let x = try device.makeBuffer([Float](repeating: 1, count: 16))
+    do {
+      try saxpy.launch(UInt32(16), Float(2), x, x)
+      Issue.record("the aliased launch ran")
+    } catch {
+      #expect(
+        "\(error)"
+          == "'x' and 'y' get overlapping buffers and the kernel writes one of them: distinct "
+          + "pointer parameters must not alias")
+    }
+    let sum = try device.compile(
+      source: """
+        kernel sum(n: u32, a: *f32, b: *f32, c: *f32) {
+            for i in gid() ..< n step gsize() { c[i] = a[i] + b[i] }
+        }
+        """)
+    let c = try device.makeBuffer([Float](repeating: 0, count: 16))
+    try sum.launch(UInt32(16), x, x, c, qpus: 1)
+    #expect(c.allSatisfy { $0 == 2 })
+  }
+
   @Test func compileErrorsCarryDiagnostics() {
     do {
       _ = try Device.emulator().compile(

@@ -96,6 +96,26 @@ struct PointerBases {
     if case .parameter(let index) = bases[address.id] { return index }
     return nil
   }
+
+  /// The entry parameters `function` may store through (stores and atomics); every
+  /// buffer parameter when one store's buffer is not known.
+  func writtenParameters(of function: Function) -> Set<Int> {
+    var written: Set<Int> = []
+    for block in function.blocks {
+      for instruction in block.instructions
+      where instruction.opcode == .store || instruction.opcode.isAtomic {
+        guard let parameter = parameter(of: instruction.operands[0]) else {
+          return Set(
+            function.parameters.indices.filter {
+              if case .buffer = function.parameters[$0].kind { return true }
+              return false
+            })
+        }
+        written.insert(parameter)
+      }
+    }
+    return written
+  }
 }
 
 /// The stores that may still be in flight (not waited for with `tmuwt`) at a point: the

@@ -90,6 +90,10 @@ public struct CompiledKernel: Sendable {
   /// 0 for a flat launch (`qpus` batches); N = 1…3 for a kernel launched over an
   /// N-dimensional grid (``gridLaunch(_:)``).
   public var gridDimensions = 0
+  /// The buffer parameters (indices) the kernel may store through; nil when not recorded
+  /// (kernels loaded from artifacts). A launch refuses a written buffer that overlaps
+  /// another buffer argument (the aliasing rule, lang/spec.md §9).
+  public var writtenParameters: Set<Int>?
   public var statistics: KernelStatistics
   /// One comment per instruction (what the instruction is for), for listings.
   public var comments: [String]

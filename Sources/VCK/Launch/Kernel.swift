@@ -116,6 +116,7 @@ public final class Kernel: @unchecked Sendable {
     } catch {
       throw .invalidGrid(error.message)
     }
+    try checkAliasing(arguments)
     let scratch = try makeScratch()
     let stream: [UInt32]
     do {
@@ -174,6 +175,7 @@ public final class Kernel: @unchecked Sendable {
     guard (1...maximumQPUs).contains(qpus) else {
       throw .invalidQPUCount(qpus, maximum: maximumQPUs)
     }
+    try checkAliasing(arguments)
     let scratch = try makeScratch()
     let stream: [UInt32]
     do {
@@ -259,6 +261,32 @@ public final class Kernel: @unchecked Sendable {
         index: index, name: name, address: address, alignment: bufferAlignment)
     }
   }
+
+  /// Refuses a buffer argument the kernel writes that overlaps another buffer argument
+  /// (the aliasing rule, lang/spec.md §9: the compiler reorders accesses through
+  /// different parameters).
+  func checkAliasing(_ arguments: [KernelArgumentValue]) throws(KernelLaunchError) {
+    var buffers: [(index: Int, object: BufferObject)] = []
+    for (index, argument) in arguments.enumerated() {
+      if case .buffer(let object, _) = argument { buffers.append((index, object)) }
+    }
+    for (position, first) in buffers.enumerated() {
+      for second in buffers[(position + 1)...] {
+        guard let writtenParameters = compiled.writtenParameters else { return }
+        let written =
+          writtenParameters.contains(first.index) || writtenParameters.contains(second.index)
+        let firstEnd = UInt64(first.object.gpuAddress) + UInt64(first.object.size)
+        let secondEnd = UInt64(second.object.gpuAddress) + UInt64(second.object.size)
+        let overlap =
+          UInt64(first.object.gpuAddress) < secondEnd
+          && UInt64(second.object.gpuAddress) < firstEnd
+        if written && overlap {
+          throw .aliasedBuffers(
+            first: parameters[first.index].name, second: parameters[second.index].name)
+        }
+      }
+    }
+  }
 }
 
 /// Why a kernel launch was refused or failed.
@@ -279,6 +307,10 @@ public enum KernelLaunchError: Error, Sendable, CustomStringConvertible {
   /// A grid launch of a kernel without a grid, a flat launch of a grid kernel, or a grid
   /// of the wrong dimensions or size (the message says which).
   case invalidGrid(String)
+  /// The same memory was passed for buffer parameters `first` and `second`, and the
+  /// kernel writes one of them (distinct pointer parameters must not alias,
+  /// lang/spec.md §9).
+  case aliasedBuffers(first: String, second: String)
   /// The device could not run the launch: a timeout, a fault, an allocation failure.
   case runtime(RuntimeError)
 
@@ -301,6 +333,9 @@ public enum KernelLaunchError: Error, Sendable, CustomStringConvertible {
         + (maximum == 16 * 16 ? " (the kernel uses barrier())" : "") + ", not \(count)"
     case .invalidGrid(let message):
       return message
+    case .aliasedBuffers(let first, let second):
+      return "'\(first)' and '\(second)' get overlapping buffers and the kernel writes one of "
+        + "them: distinct pointer parameters must not alias"
     case .runtime(let error):
       return error.description
     }
