@@ -8,11 +8,11 @@ import VCKIR
 /// The results of these kernels are checked against the interpreter and the source in
 /// `GridStrideLoopTests`; here the shape of the code.
 @Suite struct MemoryPipeliningTests {
-  static func compile(_ name: String) throws -> CompiledKernel {
+  static func compile(_ name: String, threadsPerQPU: Int = 2) throws -> CompiledKernel {
     let functions = try GridStrideLoopTests.functions()
     var function = try #require(functions[name])
     try PassManager.pipeline(for: .full).run(on: &function)
-    return try Backend.compile(function)
+    return try Backend.compile(function, options: BackendOptions(threadsPerQPU: threadsPerQPU))
   }
 
   /// The code lines of a listing (no comments or labels).
@@ -34,10 +34,12 @@ import VCKIR
     return most
   }
 
+  /// 8 words per thread with 2 threads per QPU, 4 with 4 (the QPU's 16 shared).
   @Test func summationKeepsTheResultFIFOFull() throws {
-    let kernel = try Self.compile("summation")
-    let lines = Self.lines(kernel)
-    #expect(Self.mostOutstanding(lines) == ListScheduler.resultFIFOLimit, "\(lines)")
+    for threads in [2, 4] {
+      let lines = Self.lines(try Self.compile("summation", threadsPerQPU: threads))
+      #expect(Self.mostOutstanding(lines) == 16 / threads, "\(threads) threads: \(lines)")
+    }
   }
 
   /// scopy's stores go to `y`, its loads come from `x`: no `tmuwt` but the one at the end.

@@ -18,7 +18,9 @@ struct Note: Hashable, Sendable, ExpressibleByStringLiteral {
 struct CodeBuffer {
   enum Item {
     case alu(SymbolicALUInstruction, comment: Note)
-    case branch(BranchCondition, block: Int)
+    /// A branch to the start of `block`, or `skip` instructions into it (when the delay
+    /// slots hold copies of the block's first instructions).
+    case branch(BranchCondition, block: Int, skip: Int)
   }
 
   var items: [Item] = []
@@ -64,8 +66,8 @@ struct CodeBuffer {
   }
 
   /// A branch and its three delay slots (nops, filled later by the scheduler if it can).
-  mutating func branch(_ condition: BranchCondition, to block: Int) {
-    items.append(.branch(condition, block: block))
+  mutating func branch(_ condition: BranchCondition, to block: Int, skip: Int = 0) {
+    items.append(.branch(condition, block: block, skip: skip))
   }
 
   /// The thread-end sequence (semantics.md §8.2): the last-thrsw marker pair, then the
@@ -90,10 +92,11 @@ struct CodeBuffer {
         } catch {
           throw BackendError("internal error: instruction \(index) cannot be encoded: \(error)")
         }
-      case .branch(let condition, let block):
-        guard let target = blockStarts[block] else {
+      case .branch(let condition, let block, let skip):
+        guard let start = blockStarts[block] else {
           throw BackendError("internal error: branch to an unplaced block \(block)")
         }
+        let target = start + skip
         let offset = Int32((target - (index + 4)) * 8)
         result.append(.branch(BranchInstruction(condition: condition, target: .relative(offset))))
       }

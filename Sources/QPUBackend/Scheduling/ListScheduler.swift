@@ -28,6 +28,8 @@ enum ListScheduler {
     for index in blocks.indices {
       for successor in function.successors(of: index) { predecessorCounts[successor] += 1 }
     }
+    /// The instructions each block placed before its terminator, once placed.
+    var emitted: [Int: [(SymbolicALUInstruction, Note)]] = [:]
     for index in blocks.indices {
       code.startBlock(index, name: function.blocks[index].name)
       var instructions = scheduled[index]
@@ -57,9 +59,41 @@ enum ListScheduler {
         }
       }
       for (instruction, comment) in instructions { code.append(instruction, comment: comment) }
-      emitTerminator(terminator, after: index, slots: slots, into: &code)
+      emitted[index] = instructions
+      emitTerminator(terminator, after: index, slots: slots, into: &code) { target, room in
+        guard let head = emitted[target] else { return [] }
+        return targetHead(head, room: room)
+      }
     }
     return code
+  }
+
+  /// Mesa's trick for an unconditional branch to a block already placed (a loop's back
+  /// edge): its free delay slots take copies of the target's first instructions, and the
+  /// branch goes past them. The slots run exactly what the target would run first, so
+  /// only instructions legal in a delay slot are copied (``fitsDelaySlot(_:conditional:)``)
+  /// and no SFU write (its result timing depends on the instructions that follow).
+  static func targetHead(_ head: [(SymbolicALUInstruction, Note)], room: Int)
+    -> [(SymbolicALUInstruction, Note)]
+  {
+    var copies: [(SymbolicALUInstruction, Note)] = []
+    for (instruction, note) in head.prefix(room) {
+      guard fitsDelaySlot(instruction, conditional: false), !writesSFU(instruction) else {
+        break
+      }
+      var copied = note
+      copied.text = note.text.isEmpty ? "copied from the branch target" : note.text
+      copies.append((instruction, copied))
+    }
+    return copies
+  }
+
+  /// Whether the instruction starts an SFU operation (a magic SFU register write).
+  static func writesSFU(_ instruction: SymbolicALUInstruction) -> Bool {
+    [instruction.add.destination, instruction.mul.destination].contains {
+      if case .magic(let register)? = $0 { return register.kind == .sfu }
+      return false
+    }
   }
 
   /// Whether the terminator starts with a branch (not a fall-through).
@@ -98,18 +132,28 @@ enum ListScheduler {
 
   static func emitTerminator(
     _ terminator: MachineTerminator, after index: Int,
-    slots: [(SymbolicALUInstruction, Note)], into code: inout CodeBuffer
+    slots: [(SymbolicALUInstruction, Note)], into code: inout CodeBuffer,
+    targetHead: (_ target: Int, _ room: Int) -> [(SymbolicALUInstruction, Note)] = { _, _ in
+      []
+    }
   ) {
     func delaySlots() {
       for (instruction, comment) in slots { code.append(instruction, comment: comment) }
       code.nop(3 - slots.count, comment: "branch delay slot")
     }
+    /// An unconditional branch whose free slots take the target's first instructions.
+    func jump(to target: Int, after slots: [(SymbolicALUInstruction, Note)]) {
+      let afterSFU = slots.last.map { writesSFU($0.0) } ?? false
+      let copies = afterSFU ? [] : targetHead(target, 3 - slots.count)
+      code.branch(.always, to: target, skip: copies.count)
+      for (instruction, comment) in slots + copies {
+        code.append(instruction, comment: comment)
+      }
+      code.nop(3 - slots.count - copies.count, comment: "branch delay slot")
+    }
     switch terminator {
     case .jump(let target):
-      if target != index + 1 {
-        code.branch(.always, to: target)
-        delaySlots()
-      }
+      if target != index + 1 { jump(to: target, after: slots) }
     case .branch(let condition, let taken, let notTaken):
       if taken == index + 1, let inverse = condition.inverse {
         code.branch(inverse, to: notTaken)
@@ -118,10 +162,7 @@ enum ListScheduler {
       }
       code.branch(condition, to: taken)
       delaySlots()
-      if notTaken != index + 1 {
-        code.branch(.always, to: notTaken)
-        code.nop(3, comment: "branch delay slot")
-      }
+      if notTaken != index + 1 { jump(to: notTaken, after: []) }
     case .end:
       code.endProgram()
     }
