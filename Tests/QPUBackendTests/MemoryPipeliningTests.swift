@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import VCKIR
 
@@ -39,6 +40,20 @@ import VCKIR
     for threads in [2, 4] {
       let lines = Self.lines(try Self.compile("summation", threadsPerQPU: threads))
       #expect(Self.mostOutstanding(lines) == 16 / threads, "\(threads) threads: \(lines)")
+    }
+  }
+
+  /// The main loop's back edge (an unconditional branch) carries copies of the loop's
+  /// first instructions in its delay slots instead of nops, and branches past them.
+  @Test func backEdgeSlotsHoldTheLoopsFirstInstructions() throws {
+    let lines = Self.lines(try Self.compile("summation"))
+    let copies = lines.filter { $0.contains("copied from the branch target") }
+    #expect(copies.count == 3, "\(lines)")
+    for copy in copies {
+      let text = copy.split(separator: "*/").last.map(String.init) ?? ""
+      let instruction = text.components(separatedBy: "//")[0].trimmingCharacters(in: .whitespaces)
+      // The same instruction sits at the loop's start.
+      #expect(lines.filter { $0.contains(instruction) }.count >= 2, "\(instruction)")
     }
   }
 
@@ -97,9 +112,11 @@ import VCKIR
       operations.append(request)
       for _ in 0..<3 {
         let word = function.makeRegister()
-        operations.append(MachineOperation(.none, signals: .ldtmu, signalDestination: .virtual(word)))
+        operations.append(
+          MachineOperation(.none, signals: .ldtmu, signalDestination: .virtual(word)))
         let next = function.makeRegister()
-        operations.append(MachineOperation(.add(.add), .virtual(next), .virtual(sum), .virtual(word)))
+        operations.append(
+          MachineOperation(.add(.add), .virtual(next), .virtual(sum), .virtual(word)))
         sum = next
       }
     }

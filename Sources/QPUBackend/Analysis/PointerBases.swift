@@ -78,7 +78,8 @@ struct PointerBases {
       if isInteger(operands[1]) { return operands[0] }
       return .unknown
     case .sub:
-      return isInteger(operands[1]) ? (operands[0] == .undetermined ? .integer : operands[0])
+      return isInteger(operands[1])
+        ? (operands[0] == .undetermined ? .integer : operands[0])
         : .unknown
     case .select:
       return operands[1].joined(with: operands[2])

@@ -74,8 +74,7 @@ struct PreallocationDependencies {
   }
 
   /// What an operation reads and writes.
-  static func resources(_ operation: MachineOperation) -> (reads: [Resource], writes: [Resource])
-  {
+  static func resources(_ operation: MachineOperation) -> (reads: [Resource], writes: [Resource]) {
     var reads: [Resource] = []
     var writes: [Resource] = []
     func read(_ operand: MachineOperand?) {

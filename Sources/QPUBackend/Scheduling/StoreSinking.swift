@@ -59,7 +59,8 @@ enum StoreSinking {
           }
         }
         continue
-      case .load, _ where opcode.isAtomic:
+      case .load,
+        _ where opcode.isAtomic:
         if let buffer { flush { $0 == buffer } } else { flush { _ in true } }
       case .barrier:
         flush { _ in true }
