@@ -125,6 +125,7 @@ struct InstructionSelector {
       let vectorAccesses = VectorAccessPlan(block)
       streamPlan = UniformStreamPlan(
         block, in: function, readOnly: readOnly, uses: uses, definitions: definitions)
+      forwardedInR5.formUnion(streamPlan.forwarded)
       for (position, instruction) in block.instructions.enumerated()
       where instruction != fusedCondition && instruction != fusedComparison
         && !vectorAccesses.absorbed.contains(position) && !streamPlan.absorbed.contains(position)

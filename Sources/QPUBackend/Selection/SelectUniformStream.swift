@@ -24,6 +24,10 @@ struct UniformStreamPlan {
   /// block they are computed from: kept in the register file, so that computing them does
   /// not wait for accumulators busy with the previous run's products and sums.
   var addressValues: Set<Value> = []
+  /// Stream loads read only by the next instruction: `ldunifa` puts the word in r5, where
+  /// that instruction reads it (the next `ldunifa` may share its instruction: an
+  /// instruction reads r5 before its signal writes it, semantics.md §2).
+  var forwarded: Set<Value> = []
 
   init() {}
 
@@ -50,6 +54,14 @@ struct UniformStreamPlan {
       loads[result] = continues
       next = form.advanced(by: 4)
       if continues { release(address) } else { keepInRegisterFile(address, depth: 0) }
+      // Operations whose selection reads their operands without writing r5 first.
+      let safe: Set<Opcode> = [.add, .sub, .mul, .min, .max, .and, .or, .xor]
+      if uses[result.id] == 1, position + 1 < block.instructions.count,
+        safe.contains(block.instructions[position + 1].opcode),
+        block.instructions[position + 1].operands.contains(result)
+      {
+        forwarded.insert(result)
+      }
     }
     func keepInRegisterFile(_ value: Value, depth: Int) {
       guard let position = positions[value], depth < 3 else { return }
@@ -228,6 +240,10 @@ extension InstructionSelector {
         }
       }
       emit(.mul(.mov), .fixed(.magic(.unifa)), operand(instruction.operands[0]))
+    }
+    if let result = instruction.result, streamPlan.forwarded.contains(result) {
+      emit(.none, signals: .ldunifa)
+      return
     }
     // In the register file: the word is read by the next instruction's multiply while
     // the accumulators carry the products and sums, so none of them waits for another.
