@@ -1,3 +1,4 @@
+import Foundation
 import QPUISA
 import Testing
 import VCKIR
@@ -45,6 +46,25 @@ import VCKIR
     let configuration = try run.kernel.dispatchConfiguration(
       qpuCount: 16, codeAddress: 0x1000, uniformsAddress: 0x2000)
     #expect(configuration[5] & 1 == 1)
+  }
+
+  /// Four threads share the TMU result FIFO: 4 words each (not 8). The summation example
+  /// keeps two 4-word vector loads per iteration; with four threads the scheduler must not
+  /// have both in flight (strict mode stops a thread that overfills the FIFO).
+  @Test(arguments: options)
+  func vectorLoadsStayWithinAQuarterOfTheResultFIFO(options: BackendOptions) throws {
+    let source = try String(
+      contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("examples/summation.vck"), encoding: .utf8)
+    let function = try SpillTests.function(source, level: .full)
+    let n = 16 * 16 * 8 * 3 + 21
+    let run = try EmulatorHarness.run(
+      function, arguments: [.u32(UInt32(n)), .buffer(0), .buffer(1)],
+      buffers: [(0..<n).map { UInt32($0 * 7 + 3) }, [UInt32](repeating: 0, count: 256)],
+      qpus: 16, options: options, optimise: false)
+    #expect(run.emulated == run.interpreted)
+    #expect(run.statistics.warnings.isEmpty, "\(run.statistics.warnings)")
   }
 
   /// The 64-element accumulator needs more than 32 registers: with four threads it spills
