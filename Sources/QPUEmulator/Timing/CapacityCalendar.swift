@@ -35,7 +35,9 @@ final class CapacityCalendar {
 
   /// Makes room for buckets up to `bucket`, zero-filled.
   private func grow(to bucket: Int) {
-    let count = bucketCount + max(bucket + 1 - bucketCount, 4096)
+    // Doubling: a long job books over a million buckets, and growing by a fixed step
+    // copied (and faulted in) the whole calendar hundreds of times.
+    let count = max(bucket + 1, bucketCount * 2, 4096)
     let bigger = UnsafeMutablePointer<Float>.allocate(capacity: count)
     bigger.initialize(repeating: 0, count: count)
     bigger.update(from: storage, count: bucketCount)
