@@ -43,9 +43,23 @@ import Testing
     let minimum = parameters.tmuHitLatency + parameters.l2HitLatency + parameters.dramLatency
     #expect(timing.stalls[.tmuData] >= minimum - 8)
     #expect(timing.stalls[.tmuData] <= minimum + 16)
-    #expect(timing.l2Misses == 1)
-    #expect(timing.dramBytesRead == 64)
+    // The uniform stream's line comes through the L2T too: a second miss and line.
+    #expect(timing.l2Misses == 2)
+    #expect(timing.dramBytesRead == 128)
     #expect(timing.tmuBytesRead == 64)
+  }
+
+  @Test func aUniformStreamEnteringANewLineWaitsForTheL2TAndDRAM() throws {
+    // 16 words fit one line; 17 uniform reads cross into a second one.
+    let reads = String(repeating: "nop ; nop ; ldunifrf.rf1\n", count: 17)
+    let result = try Harness.run(reads + Harness.end, uniforms: [UInt32](repeating: 7, count: 17))
+    let timing = result.statistics.timing
+    let miss = parameters.l2HitLatency + parameters.dramLatency
+    // The code's uniforms start in a fresh line (one miss at the start, one at the 17th
+    // word, the first may overlap the start of the batch).
+    #expect(timing.stalls[.uniform] >= miss)
+    #expect(timing.stalls[.uniform] <= 2 * miss + 16)
+    #expect(timing.l2Misses == 2)
   }
 
   @Test func loadsInFlightOverlapTheirLatency() throws {

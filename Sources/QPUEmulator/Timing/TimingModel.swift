@@ -257,6 +257,10 @@ final class TimingModel {
   }
 
   /// A uniform-stream read at `address`: the cycle the word is there.
+  ///
+  /// A stream entering a new line fetches it through the L2T like a TMU cache miss: it
+  /// takes a line of the L2T's transfer rate, and a line the L2T does not hold comes from
+  /// DRAM. It waits at least `uniformMissLatency`.
   @inline(__always)
   func uniformRead(thread: Int, address: UInt32, now: UInt64, secondStream: Bool) -> UInt64 {
     let line = (address >> lineShift) &+ 1
@@ -267,7 +271,9 @@ final class TimingModel {
       if uniformLine[thread] == line { return now }
       uniformLine[thread] = line
     }
-    return now &+ parameters.uniformMissLatency
+    let served = l2Port.book(Double(parameters.lineBytes), at: now)
+    let ready = max(now &+ parameters.uniformMissLatency, served &+ parameters.l2HitLatency)
+    return l2Access(line: line &- 1, write: false, at: served, ready: ready)
   }
 
   /// Forgets a thread slot's per-batch state when a new batch starts there.

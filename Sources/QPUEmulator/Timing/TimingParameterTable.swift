@@ -133,7 +133,8 @@ extension TimingParameters {
           + "calibration job is bound by it"),
       row(
         "uniformMissLatency", String(uniformMissLatency), "cycles", "guess",
-        "a uniform stream entering a new 64-byte line waits as for an L2T hit"),
+        "a uniform stream entering a new 64-byte line waits at least as for an L2T hit (the "
+          + "line itself goes through the L2T, and DRAM on a miss)"),
       row(
         "sfuCyclesPerOperation", number(sfuCyclesPerOperation), "cycles", "guess",
         "one SFU per slice taking 4 cycles an operation, as VideoCore IV's (VC4CL wiki)"),
