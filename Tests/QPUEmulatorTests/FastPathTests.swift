@@ -44,16 +44,9 @@ import Testing
     for sets in [1, 3, 5] {
       let cache = CacheModel(bytes: 64 * 2 * sets, ways: 2, lineBytes: 64)
       #expect(cache.setCount == sets)
-      var reference = SpeedStructureTests.ReferenceCache(sets: sets, ways: 2)
-      for _ in 0..<5000 {
-        let line = UInt32.random(in: 0..<30, using: &generator)
-        let write = Bool.random(using: &generator)
-        let outcome = cache.access(line: line, write: write)
-        let expected = reference.access(line, write: write)
-        #expect(outcome.hit == expected.0)
-        #expect(outcome.wroteBack == expected.1)
-      }
-      #expect(cache.dirtyLines == reference.dirtyLines)
+      SpeedStructureTests.expectMatchesReference(
+        cache, SpeedStructureTests.ReferenceCache(sets: sets, ways: 2), lines: 30,
+        using: &generator)
     }
   }
 

@@ -40,17 +40,27 @@ import Testing
     var generator = SystemRandomNumberGenerator()
     for ways in [1, 2, 4, 8] {
       let cache = CacheModel(bytes: 64 * 4 * ways, ways: ways, lineBytes: 64)
-      var reference = ReferenceCache(sets: 4, ways: ways)
-      for _ in 0..<5000 {
-        let line = UInt32.random(in: 0..<40, using: &generator)
-        let write = Bool.random(using: &generator)
-        let outcome = cache.access(line: line, write: write)
-        let expected = reference.access(line, write: write)
-        #expect(outcome.hit == expected.0)
-        #expect(outcome.wroteBack == expected.1)
-      }
-      #expect(cache.dirtyLines == reference.dirtyLines)
+      Self.expectMatchesReference(
+        cache, ReferenceCache(sets: 4, ways: ways), lines: 40, using: &generator)
     }
+  }
+
+  /// Runs 5000 random reads and writes of `lines` lines on `cache` and on `reference`,
+  /// expecting the same hits, write-backs and dirty lines.
+  static func expectMatchesReference(
+    _ cache: CacheModel, _ reference: ReferenceCache, lines: UInt32,
+    using generator: inout SystemRandomNumberGenerator
+  ) {
+    var reference = reference
+    for _ in 0..<5000 {
+      let line = UInt32.random(in: 0..<lines, using: &generator)
+      let write = Bool.random(using: &generator)
+      let outcome = cache.access(line: line, write: write)
+      let expected = reference.access(line, write: write)
+      #expect(outcome.hit == expected.0)
+      #expect(outcome.wroteBack == expected.1)
+    }
+    #expect(cache.dirtyLines == reference.dirtyLines)
   }
 
   @Test func capacityCalendarsAreIndependentAndServeInOrder() {

@@ -49,26 +49,9 @@ extension Machine {
     _ ip: UnsafeMutablePointer<DecodedInstruction>
   ) throws(EmulatorError) -> Lanes {
     switch kind {
-    case .nop: return Lanes()
-    case .fadd: return LaneMath.lanes(LaneMath.floats(a) + LaneMath.floats(b))
-    case .fsub: return LaneMath.lanes(LaneMath.floats(a) - LaneMath.floats(b))
-    case .fcmp: return LaneMath.lanes(LaneMath.floats(a) - LaneMath.floats(b))
-    case .add: return a &+ b
-    case .sub: return a &- b
-    case .imin: return LaneMath.unsigned(pointwiseMin(LaneMath.signed(a), LaneMath.signed(b)))
-    case .imax: return LaneMath.unsigned(pointwiseMax(LaneMath.signed(a), LaneMath.signed(b)))
-    case .umin: return pointwiseMin(a, b)
-    case .umax: return pointwiseMax(a, b)
-    case .shl: return a &<< b
-    case .shr: return a &>> b
-    case .asr: return LaneMath.unsigned(LaneMath.signed(a) &>> LaneMath.signed(b))
-    case .ror: return (a &>> b) | (a &<< (Lanes(repeating: 32) &- b))
-    case .band: return a & b
-    case .bor: return a | b
-    case .bxor: return a ^ b
-    case .bnot: return ~a
-    case .neg: return Lanes() &- a
-    case .eidx: return Lanes(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+    case .nop, .fadd, .fsub, .fcmp, .add, .sub, .imin, .imax, .umin, .umax, .shl, .shr, .asr,
+      .ror, .band, .bor, .bxor, .bnot, .neg, .eidx:
+      return pureAddResult(kind, a, b)
     default: return try rareAddResult(kind, a, b, thread, ip)
     }
   }
