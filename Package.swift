@@ -84,16 +84,23 @@ let package = Package(
     .target(name: "VCKLower", dependencies: ["VCKLang", "VCKIR"]),
     // Instruction selection, register allocation, scheduling and emission of QPU code.
     .target(name: "QPUBackend", dependencies: ["VCKIR", "QPUISA"]),
+    // Command-line options shared by vck and vckc.
+    .target(
+      name: "VCKToolSupport",
+      dependencies: [
+        "QPUBackend", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
     .executableTarget(
       name: "vck",
       dependencies: [
         "QPUISA", "QPUEmulator", "V3DRuntime", "VCK", "QPUBackend", "VCKIR", "VCKLang",
+        "VCKToolSupport",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(
       name: "vckc",
       dependencies: [
-        "VCKLang", "VCKIR", "VCKLower", "VCK", "QPUBackend", "QPUISA",
+        "VCKLang", "VCKIR", "VCKLower", "VCK", "QPUBackend", "QPUISA", "VCKToolSupport",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     // The code generator of VCKPlugin: one .vck file to a Swift file with the compiled

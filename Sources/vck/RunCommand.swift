@@ -4,6 +4,7 @@ import QPUBackend
 import V3DRuntime
 import VCK
 import VCKIR
+import VCKToolSupport
 
 struct RunCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -20,7 +21,8 @@ struct RunCommand: ParsableCommand {
       Launch size: --qpus N launches N batches of 16 lanes (qpu() = 0…N-1); --lanes NAME \
       launches one lane per element of the u32 parameter NAME (NAME/16 batches, rounded \
       up). Without either, a kernel that reads qpus() or gsize() (a grid-stride loop) runs \
-      8 batches, and a kernel that does not (written one element per lane) is sized from \
+      8 batches (8 per thread slot with --thread-switches: 16, or 32 with --threads 4), \
+      and a kernel that does not (written one element per lane) is sized from \
       its first u32 parameter, as with --lanes. A launch has at most 65535 batches, 16 \
       when the kernel calls barrier(). A kernel declared 'grid N' runs once per point of \
       --grid (N extents: --grid 640x480), in workgroups of 16x1x1 points.
@@ -66,6 +68,8 @@ struct RunCommand: ParsableCommand {
     })
   var grid: [Int]?
 
+  @OptionGroup var threading: ThreadOptions
+
   @Option(name: .customLong("arg"), help: "A parameter value: NAME=VALUE.")
   var arguments: [String] = []
 
@@ -108,6 +112,11 @@ struct RunCommand: ParsableCommand {
   func execute(on chosenDevice: Device? = nil) throws -> (CompiledKernel, LaunchResult) {
     let compiled: CompiledKernel
     if file.hasSuffix(".vckb") {
+      guard threading.threads == 2, !threading.threadSwitches else {
+        throw RunError(
+          "--threads and --thread-switches choose how a source file is compiled; an artifact "
+            + "keeps what vckc compiled it with")
+      }
       compiled = try CompiledKernel(contentsOf: URL(fileURLWithPath: file))
       if let kernel, kernel != compiled.name {
         throw RunError("\(file) holds kernel '\(compiled.name)', not '\(kernel)'")
@@ -117,7 +126,9 @@ struct RunCommand: ParsableCommand {
         throw RunError("cannot read '\(file)'")
       }
       compiled = try Compiler.compile(
-        source: String(decoding: data, as: UTF8.self), path: file, kernel: kernel)
+        source: String(decoding: data, as: UTF8.self), path: file, kernel: kernel,
+        options: CompileOptions(
+          switchThreadsOnLoads: threading.threadSwitches, threadsPerQPU: threading.threads))
     }
     let given = try RunArguments.pairs(arguments, what: "--arg")
     let outs = try RunArguments.pairs(outputs, what: "--out")
@@ -233,6 +244,13 @@ struct RunCommand: ParsableCommand {
       }
       sizeName = lanes
     } else if compiled.uniforms.contains(.qpuCount) {
+      if threading.threadSwitches {
+        return (
+          8 * threading.threads,
+          "the default for a kernel that reads qpus() or gsize(): 8 QPUs × \(threading.threads) "
+            + "threads, as it switches threads"
+        )
+      }
       return (8, "the default for a kernel that reads qpus() or gsize()")
     } else if let first = compiled.parameters.first(where: { $0.kind == .scalar(.u32) }) {
       sizeName = first.name

@@ -12,7 +12,8 @@ enum CompileCheck {
   /// Compiles each kernel of `program` (those `only` names, or all); reports failures on
   /// standard error and returns whether every kernel compiled.
   static func run(
-    _ program: CheckedProgram, file: SourceFile, optimization: OptimizationLevel, only: String?
+    _ program: CheckedProgram, file: SourceFile, optimization: OptimizationLevel, only: String?,
+    options: BackendOptions = BackendOptions()
   ) -> Bool {
     guard let kernels = KernelSelection.kernels(of: program, named: only, path: file.path)
     else { return false }
@@ -21,7 +22,7 @@ enum CompileCheck {
       do {
         var function = try Lowering.lower(program, kernel: kernel)
         try PassManager.pipeline(for: optimization).run(on: &function)
-        _ = try Backend.compile(function, options: BackendOptions())
+        _ = try Backend.compile(function, options: options)
       } catch {
         CompileFailure.report(error, file: file)
         succeeded = false

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import VCK
 import VCKIR
+import VCKToolSupport
 
 /// The options of `vckc FILE.vck -o FILE.vckb`.
 struct ArtifactOptions: ParsableArguments {
@@ -19,12 +20,17 @@ struct ArtifactOptions: ParsableArguments {
 
   /// Compiles `source` and writes the artifact; reports problems on standard
   /// error and returns whether the artifact was written.
-  func write(source: String, path: String, optimization: OptimizationLevel) -> Bool {
+  func write(
+    source: String, path: String, optimization: OptimizationLevel,
+    threading: ThreadOptions = ThreadOptions()
+  ) -> Bool {
     guard let output else { return true }
     do {
       let compiled = try Compiler.compile(
         source: source, path: path, kernel: kernel,
-        options: CompileOptions(optimization: optimization))
+        options: CompileOptions(
+          optimization: optimization, switchThreadsOnLoads: threading.threadSwitches,
+          threadsPerQPU: threading.threads))
       try Data(KernelArtifact.encode(compiled)).write(to: URL(fileURLWithPath: output))
       return true
     } catch let error as CompileError {

@@ -4,6 +4,7 @@ import QPUBackend
 import VCKIR
 import VCKLang
 import VCKLower
+import VCKToolSupport
 
 /// The options of `vckc FILE.vck -S` and `vckc FILE.vck --stats`.
 struct AssemblyOptions: ParsableArguments {
@@ -39,7 +40,7 @@ struct AssemblyOptions: ParsableArguments {
   /// kernel compiled.
   func emit(
     _ program: CheckedProgram, file: SourceFile, optimization: OptimizationLevel,
-    only: String? = nil, frontEndSeconds: Double = 0
+    only: String? = nil, frontEndSeconds: Double = 0, threading: ThreadOptions = ThreadOptions()
   ) -> Bool {
     let path = file.path
     /// `line: source text` of the statement at a byte offset.
@@ -58,7 +59,7 @@ struct AssemblyOptions: ParsableArguments {
         var cost = CompileCost(frontEndSeconds: frontEndSeconds)
         let result = cost.compile(
           program, kernel: kernel, optimization: optimization,
-          options: BackendOptions(scheduling: scheduling))
+          options: threading.backend(scheduling: scheduling))
         switch result {
         case .success(let compiled):
           print(compiled.statisticsHeader)
@@ -75,7 +76,7 @@ struct AssemblyOptions: ParsableArguments {
         var function = try Lowering.lower(program, kernel: kernel)
         try PassManager.pipeline(for: optimization).run(on: &function)
         let compiled = try Backend.compile(
-          function, options: BackendOptions(scheduling: scheduling))
+          function, options: threading.backend(scheduling: scheduling))
         if !emitAssembly {
           print(compiled.statisticsHeader)
           printLoops(of: compiled, sourceLine: sourceLine)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import VCKLang
+import VCKToolSupport
 
 /// `vckc`: the ahead-of-time compiler for `.vck` kernels.
 ///
@@ -37,6 +38,8 @@ struct VCKC: ParsableCommand {
   @OptionGroup var artifact: ArtifactOptions
 
   @OptionGroup var assembly: AssemblyOptions
+
+  @OptionGroup var threading: ThreadOptions
 
   @Argument(help: "The .vck files to compile ('-' reads standard input).")
   var files: [String] = []
@@ -91,7 +94,8 @@ struct VCKC: ParsableCommand {
       }
       if check, let program = result.program,
         !CompileCheck.run(
-          program, file: file, optimization: ir.optimization.level, only: artifact.kernel)
+          program, file: file, optimization: ir.optimization.level, only: artifact.kernel,
+          options: threading.backend())
       {
         failed = true
       }
@@ -106,14 +110,14 @@ struct VCKC: ParsableCommand {
       if assembly.isRequested, let program = result.program,
         !assembly.emit(
           program, file: file, optimization: ir.optimization.level, only: artifact.kernel,
-          frontEndSeconds: frontEndSeconds)
+          frontEndSeconds: frontEndSeconds, threading: threading)
       {
         failed = true
       }
       if artifact.output != nil,
         !artifact.write(
           source: String(decoding: bytes, as: UTF8.self), path: file.path,
-          optimization: ir.optimization.level)
+          optimization: ir.optimization.level, threading: threading)
       {
         failed = true
       }
