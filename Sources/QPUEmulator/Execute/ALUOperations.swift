@@ -64,27 +64,11 @@ extension Machine {
   ) throws(EmulatorError) -> Lanes {
     let p = thread.state
     switch kind {
-    case .nop: return Lanes()
-    case .fadd: return LaneMath.lanes(LaneMath.floats(a) + LaneMath.floats(b))
-    case .fsub: return LaneMath.lanes(LaneMath.floats(a) - LaneMath.floats(b))
-    case .fcmp: return LaneMath.lanes(LaneMath.floats(a) - LaneMath.floats(b))
+    case .nop, .fadd, .fsub, .fcmp, .add, .sub, .imin, .imax, .umin, .umax, .shl, .shr, .asr,
+      .ror, .band, .bor, .bxor, .bnot, .neg, .eidx:
+      return pureAddResult(kind, a, b)
     case .fmin: return LaneMath.float(a, b) { FloatBits.minimum($0, $1) }
     case .fmax: return LaneMath.float(a, b) { FloatBits.maximum($0, $1) }
-    case .add: return a &+ b
-    case .sub: return a &- b
-    case .imin: return LaneMath.unsigned(pointwiseMin(LaneMath.signed(a), LaneMath.signed(b)))
-    case .imax: return LaneMath.unsigned(pointwiseMax(LaneMath.signed(a), LaneMath.signed(b)))
-    case .umin: return pointwiseMin(a, b)
-    case .umax: return pointwiseMax(a, b)
-    case .shl: return a &<< b
-    case .shr: return a &>> b
-    case .asr: return LaneMath.unsigned(LaneMath.signed(a) &>> LaneMath.signed(b))
-    case .ror: return (a &>> b) | (a &<< (Lanes(repeating: 32) &- b))
-    case .band: return a & b
-    case .bor: return a | b
-    case .bxor: return a ^ b
-    case .bnot: return ~a
-    case .neg: return Lanes() &- a
     case .clz: return LaneMath.bits(a) { UInt32($0.leadingZeroBitCount) }
     case .itof: return LaneMath.bits(a) { Float(Int32(bitPattern: $0)).bitPattern }
     case .utof: return LaneMath.bits(a) { Float($0).bitPattern }
@@ -124,7 +108,6 @@ extension Machine {
     case .vflb: return p.pointee.flagB & 0x0001_0001
     case .vflnb: return ~p.pointee.flagB & 0x0001_0001
     case .tidx: return Lanes(repeating: thread.threadIndex)
-    case .eidx: return Lanes(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
     case .lr: return Lanes(repeating: p.pointee.link)
     case .barrierid:
       return Lanes(
