@@ -135,11 +135,7 @@ extension Machine {
     -> Lanes
   {
     switch kind {
-    case .nop: return Lanes()
-    case .add: return a &+ b
-    case .sub: return a &- b
-    case .fmul: return LaneMath.lanes(LaneMath.floats(a) * LaneMath.floats(b))
-    case .mov, .fmov: return a
+    case .nop, .add, .sub, .fmul, .mov, .fmov: return pureMulResult(kind, a, b)
     default: return rareMulResult(kind, a, b, p)
     }
   }
@@ -150,11 +146,7 @@ extension Machine {
     _ kind: MulKind, _ a: Lanes, _ b: Lanes, _ p: UnsafeMutablePointer<ThreadState>
   ) -> Lanes {
     switch kind {
-    case .nop: return Lanes()
-    case .add: return a &+ b
-    case .sub: return a &- b
-    case .fmul: return LaneMath.lanes(LaneMath.floats(a) * LaneMath.floats(b))
-    case .mov, .fmov: return a
+    case .nop, .add, .sub, .fmul, .mov, .fmov: return pureMulResult(kind, a, b)
     case .umul24:
       let result = (a & 0xFF_FFFF) &* (b & 0xFF_FFFF) &+ p.pointee.rtop
       p.pointee.rtop = Lanes()
