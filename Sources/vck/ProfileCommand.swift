@@ -64,9 +64,7 @@ struct ProfileCommand: ParsableCommand {
     {
       let file = SourceFile(path: runOptions.file, bytes: [UInt8](data))
       sourceLine = { offset in
-        guard offset >= 0, offset <= data.count else { return nil }
-        let line = file.lineColumn(of: offset).line
-        return "\(line): " + file.lineText(line).trimmingCharacters(in: .whitespaces)
+        offset >= 0 && offset <= data.count ? file.numberedLine(at: offset) : nil
       }
     }
     print(

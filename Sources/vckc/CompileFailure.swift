@@ -16,9 +16,8 @@ enum CompileFailure {
     }
     guard let offset else { return "\(file.path): error: \(error)\n" }
     let position = file.lineColumn(of: offset)
-    let text = file.lineText(position.line).trimmingCharacters(in: .whitespaces)
     return "\(file.path):\(position.line):\(position.column): error: \(error)\n"
-      + "  \(position.line): \(text)\n"
+      + "  \(file.numberedLine(at: offset))\n"
   }
 
   /// Writes the message for `error` to standard error.

@@ -44,10 +44,7 @@ struct AssemblyOptions: ParsableArguments {
   ) -> Bool {
     let path = file.path
     /// `line: source text` of the statement at a byte offset.
-    func sourceLine(_ offset: Int) -> String? {
-      let line = file.lineColumn(of: offset).line
-      return "\(line): " + file.lineText(line).trimmingCharacters(in: .whitespaces)
-    }
+    func sourceLine(_ offset: Int) -> String? { file.numberedLine(at: offset) }
     var succeeded = true
     guard let kernels = KernelSelection.kernels(of: program, named: only, path: path) else {
       return false

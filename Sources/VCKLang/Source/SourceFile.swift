@@ -84,6 +84,14 @@ public struct SourceFile: Sendable {
     String(decoding: bytes[lineRange(line)], as: UTF8.self)
   }
 
+  /// `N: text` for the line holding byte `offset`, its text without surrounding
+  /// whitespace: how listings, profiles and compile errors quote a source statement.
+  public func numberedLine(at offset: Int) -> String {
+    let line = lineColumn(of: offset).line
+    let text = lineText(line).drop(while: \.isWhitespace)
+    return "\(line): " + String(text.reversed().drop(while: \.isWhitespace).reversed())
+  }
+
   /// The text covered by `range`.
   public func text(in range: SourceRange) -> String {
     let start = min(max(range.start, 0), bytes.count)
