@@ -207,11 +207,8 @@ extension KernelStatistics {
       switch instruction {
       case .branch: statistics.branches += 1
       case .alu(let alu):
-        let hasAdd = alu.add.opcode != .nop
-        let hasMul = alu.mul.opcode != .nop
-        if hasAdd && hasMul { statistics.dualIssued += 1 }
-        let signals = alu.signals.subtracting([.thrsw])
-        if !hasAdd && !hasMul && signals.isEmpty { statistics.nops += 1 }
+        if alu.isDualIssued { statistics.dualIssued += 1 }
+        if alu.isNop { statistics.nops += 1 }
         if alu.signals.contains(.thrsw) { threadSwitches += 1 }
       }
     }

@@ -1,3 +1,5 @@
+import QPUISA
+
 /// Counts of a stretch of code (a whole kernel, one loop) that say how well it uses the
 /// QPU's two ALUs.
 public protocol InstructionCounts {
@@ -22,5 +24,17 @@ extension InstructionCounts {
   public var instructionMix: String {
     let ratio = (dualIssueRatio * 1000).rounded() / 10
     return "\(instructions) instructions, \(dualIssued) dual-issued (\(ratio)%), \(nops) nops"
+  }
+}
+
+extension ALUInstruction {
+  /// Whether the instruction issues both an add and a mul operation (the figure's
+  /// "dual-issued").
+  var isDualIssued: Bool { add.opcode != .nop && mul.opcode != .nop }
+
+  /// Whether the instruction does nothing: no operation and no signal besides perhaps a
+  /// thread switch (the figure's "nops").
+  var isNop: Bool {
+    add.opcode == .nop && mul.opcode == .nop && signals.subtracting([.thrsw]).isEmpty
   }
 }

@@ -83,10 +83,8 @@ public struct LoopStatistics: InstructionCounts, Hashable, Sendable, CustomStrin
     switch decoded {
     case .branch?: branches += 1
     case .alu(let alu)?:
-      let hasAdd = alu.add.opcode != .nop
-      let hasMul = alu.mul.opcode != .nop
-      if hasAdd && hasMul { dualIssued += 1 }
-      if !hasAdd && !hasMul && alu.signals.subtracting([.thrsw]).isEmpty { nops += 1 }
+      if alu.isDualIssued { dualIssued += 1 }
+      if alu.isNop { nops += 1 }
       if alu.signals.contains(.thrsw) { threadSwitches += 1 }
       if alu.signals.contains(.ldtmu) { tmuResultReads += 1 }
       if alu.add.opcode == .tmuwt { tmuWaits += 1 }
