@@ -36,7 +36,7 @@ struct RegisterAllocator {
 
   init(
     _ function: MachineFunction, _ liveness: LiveIntervals,
-    unspillable: Set<VirtualRegister> = [], registerFile: [UInt8] = Array(3...63)
+    unspillable: Set<VirtualRegister> = [], registerFile: [UInt8] = Array(firstRegister...63)
   ) {
     self.registerFile = registerFile
     var active: [(end: Int, operand: Operand, register: VirtualRegister)] = []
