@@ -28,13 +28,7 @@ import VCKLower
     """
 
   static func function(_ source: String, level: OptimizationLevel) throws -> Function {
-    let result = Frontend.check(source: source, path: "random.vck")
-    guard let program = result.program, !result.hasErrors else {
-      throw BackendError("does not check: \(result.renderedDiagnostics())")
-    }
-    var function = try Lowering.lowerKernels(program)[0]
-    try PassManager.pipeline(for: level).run(on: &function)
-    return function
+    try EmulatorHarness.function(source, path: "random.vck", level: level)
   }
 
   @Test(arguments: [OptimizationLevel.none, .full])

@@ -2,6 +2,8 @@ import QPUEmulator
 import QPUISA
 import Testing
 import VCKIR
+import VCKLang
+import VCKLower
 
 @testable import QPUBackend
 
@@ -15,6 +17,20 @@ struct DifferentialRun {
 }
 
 enum EmulatorHarness {
+  /// The first kernel of `source`, checked, lowered and optimised at `level`; a source
+  /// that does not check throws with its diagnostics.
+  static func function(_ source: String, path: String, level: OptimizationLevel) throws
+    -> Function
+  {
+    let result = Frontend.check(source: source, path: path)
+    guard let program = result.program, !result.hasErrors else {
+      throw BackendError("does not check: \(result.renderedDiagnostics())")
+    }
+    var function = try Lowering.lowerKernels(program)[0]
+    try PassManager.pipeline(for: level).run(on: &function)
+    return function
+  }
+
   static let codeAddress: UInt32 = 0x8000_0000
   static let uniformsAddress: UInt32 = 0x9000_0000
   static let scratchAddress: UInt32 = 0xA000_0000

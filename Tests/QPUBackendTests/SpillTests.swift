@@ -11,13 +11,7 @@ import VCKLower
 /// memory (or rematerialised), and the code still matches the interpreter.
 @Suite struct SpillTests {
   static func function(_ source: String, level: OptimizationLevel) throws -> Function {
-    let result = Frontend.check(source: source, path: "spill.vck")
-    guard let program = result.program, !result.hasErrors else {
-      throw BackendError("does not check: \(result.renderedDiagnostics())")
-    }
-    var function = try Lowering.lowerKernels(program)[0]
-    try PassManager.pipeline(for: level).run(on: &function)
-    return function
+    try EmulatorHarness.function(source, path: "spill.vck", level: level)
   }
 
   /// Runs `source` (parameters: `n: u32`, then f32 buffers) on the interpreter and the
