@@ -11,30 +11,61 @@ public struct BackendOptions: Hashable, Sendable {
     case list
   }
 
-  public var scheduling: Scheduling
-  /// Switch threads after issuing each unmasked TMU load, so that another batch on the
-  /// same QPU runs while the data arrives (worth it when a launch puts two batches on
-  /// each QPU, i.e. 16 batches on the Pi 4's 8 QPUs). Values live across the switch are
-  /// kept in the register file.
-  public var switchThreadsOnLoads: Bool
+  /// Which loads switch threads while their data arrives.
+  public enum ThreadSwitching: String, Hashable, Sendable, CaseIterable {
+    /// Loads in loops whose address depends on a value read from memory (gathers,
+    /// pointer chasing: ``DependentLoads``), where the schedule cannot keep several in
+    /// flight; none in other kernels. The default.
+    case automatic
+    /// Every unmasked load.
+    case always
+    /// No load.
+    case never
+  }
 
-  /// Threads per QPU the code is for: 2 (the default; 64 registers each) or 4 (32 registers
-  /// each, so the allocator uses rf3–rf31 and spills sooner). Four threads hide memory
-  /// latency only when the code switches threads (``switchThreadsOnLoads``) and the launch
-  /// puts four batches on each QPU (32 on the Pi 4).
-  public var threadsPerQPU: Int
+  public var scheduling: Scheduling
+  /// Which unmasked TMU loads switch threads after issuing, so that another batch on the
+  /// same QPU runs while the data arrives (worth it when a launch puts two or more
+  /// batches on each QPU: ``CompiledKernel/batchesPerQPU`` says how many). Values live
+  /// across the switch are kept in the register file.
+  public var threadSwitching: ThreadSwitching
+
+  /// Threads per QPU the code is for: 2 (64 registers each), 4 (32 registers each, so the
+  /// allocator uses rf3–rf31 and spills sooner), or nil (the default): 4 when the code
+  /// switches threads on loads, has no barrier and allocates in rf3–rf31 without spilling,
+  /// else 2. Four threads hide memory latency only when the code switches threads and
+  /// the launch puts four batches on each QPU (32 on the Pi 4).
+  public var threadsPerQPU: Int?
 
   public init(
-    scheduling: Scheduling = .list, switchThreadsOnLoads: Bool = false, threadsPerQPU: Int = 2
+    scheduling: Scheduling = .list, threadSwitching: ThreadSwitching = .automatic,
+    threadsPerQPU: Int? = nil
   ) {
     self.scheduling = scheduling
-    self.switchThreadsOnLoads = switchThreadsOnLoads
+    self.threadSwitching = threadSwitching
     self.threadsPerQPU = threadsPerQPU
   }
 
   /// The register-file entries a thread may use: rf0–rf63 with two threads per QPU,
   /// rf0–rf31 with four.
-  var registerFileSize: Int { threadsPerQPU == 4 ? 32 : 64 }
+  static func registerFileSize(threadsPerQPU: Int) -> Int { threadsPerQPU == 4 ? 32 : 64 }
+
+  /// The results of the loads that switch threads in `function`.
+  func switchingLoads(in function: Function) -> Set<Value> {
+    switch threadSwitching {
+    case .never: return []
+    case .automatic: return DependentLoads.find(in: function)
+    case .always:
+      var loads: Set<Value> = []
+      for block in function.blocks {
+        for instruction in block.instructions
+        where instruction.opcode == .load && instruction.mask == nil {
+          if let result = instruction.result { loads.insert(result) }
+        }
+      }
+      return loads
+    }
+  }
 }
 
 /// The QPU backend: IR → instruction selection → register allocation → scheduling →
@@ -44,24 +75,50 @@ public enum Backend {
   public static func compile(_ function: Function, options: BackendOptions = BackendOptions())
     throws(BackendError) -> CompiledKernel
   {
-    guard options.threadsPerQPU == 2 || options.threadsPerQPU == 4 else {
-      throw BackendError("a QPU runs 2 or 4 threads, not \(options.threadsPerQPU)")
+    if let threads = options.threadsPerQPU, threads != 2 && threads != 4 {
+      throw BackendError("a QPU runs 2 or 4 threads, not \(threads)")
     }
+    let function = options.scheduling == .list ? StoreSinking.sink(function) : function
+    let switchingLoads = options.switchingLoads(in: function)
+    if let threads = options.threadsPerQPU {
+      return try compile(
+        function, options: options, threadsPerQPU: threads, switchingLoads: switchingLoads)
+    }
+    let hasBarriers = function.blocks.contains {
+      $0.instructions.contains { $0.opcode == .barrier }
+    }
+    // Four threads when the loads switch and the code fits in half the register file.
+    if !switchingLoads.isEmpty && !hasBarriers,
+      let kernel = try? compile(
+        function, options: options, threadsPerQPU: 4, switchingLoads: switchingLoads),
+      kernel.switchesThreadsOnLoads,
+      kernel.statistics.spills == 0 && kernel.statistics.rematerialised == 0
+    {
+      return kernel
+    }
+    return try compile(
+      function, options: options, threadsPerQPU: 2, switchingLoads: switchingLoads)
+  }
+
+  /// Compiles for a thread count, switching threads on `switchingLoads`.
+  static func compile(
+    _ function: Function, options: BackendOptions, threadsPerQPU: Int,
+    switchingLoads: Set<Value>
+  ) throws(BackendError) -> CompiledKernel {
+    let registerFileSize = BackendOptions.registerFileSize(threadsPerQPU: threadsPerQPU)
     // The list schedule also reorders memory accesses (stores after later loads of other
     // buffers here, loads ahead of their uses after selection); the naive one keeps them.
-    let selector = try InstructionSelector.select(
-      options.scheduling == .list ? StoreSinking.sink(function) : function,
-      switchThreadsOnLoads: options.switchThreadsOnLoads)
+    let selector = try InstructionSelector.select(function, switchingLoads: switchingLoads)
     var machine = selector.machine
     machine.countResultWords()
     let originalPressure = LiveIntervals(machine).maxLive
     var (liveness, allocator, spiller): (LiveIntervals, RegisterAllocator, Spiller)
-    let resultWordLimit = ListScheduler.resultWordLimit(threadsPerQPU: options.threadsPerQPU)
+    let resultWordLimit = ListScheduler.resultWordLimit(threadsPerQPU: threadsPerQPU)
     var hoisted = machine
     if options.scheduling == .list,
       LoadHoisting.hoist(&hoisted, resultWordLimit: resultWordLimit),
       case let allocation? = try? allocate(
-        &hoisted, name: function.name, registerFileSize: options.registerFileSize),
+        &hoisted, name: function.name, registerFileSize: registerFileSize),
       allocation.2.slots.isEmpty && allocation.2.rematerialised.isEmpty
     {
       // Loads issued early; kept only when that needs no spill code (spill loads between
@@ -70,7 +127,7 @@ public enum Backend {
       (liveness, allocator, spiller) = allocation
     } else {
       (liveness, allocator, spiller) = try allocate(
-        &machine, name: function.name, registerFileSize: options.registerFileSize)
+        &machine, name: function.name, registerFileSize: registerFileSize)
       machine.countResultWords()  // the spiller's lookups
     }
     let blocks = machine.blocks.map { block in
@@ -128,7 +185,8 @@ public enum Backend {
       uniforms: uniforms, usesBarriers: selector.usesBarriers, statistics: statistics,
       comments: code.comments, sourceOffsets: code.sourceOffsets, labels: labels)
     kernel.gridDimensions = function.gridDimensions
-    kernel.threadsPerQPU = options.threadsPerQPU
+    kernel.threadsPerQPU = threadsPerQPU
+    kernel.switchesThreadsOnLoads = selector.switchedThreadsOnLoads
     kernel.writtenParameters = written
     if !violations.isEmpty {
       var error = BackendError(

@@ -44,6 +44,9 @@ public struct ArtifactContents: Hashable, Sendable {
   public var usesBarriers: Bool
   /// 0 for a flat launch; N = 1…3 for a kernel launched over an N-dimensional grid.
   public var gridDimensions = 0
+  /// Whether loads switch threads, so that a launch puts `threadsPerQPU` batches on each
+  /// QPU (format version 3).
+  public var switchesThreadsOnLoads = false
   /// The statistics figures, in the order the VCK target defines.
   public var statistics: [Int]
   /// Label names by instruction index.

@@ -2,7 +2,8 @@
 ///
 /// Layout (little-endian): magic `VCKB`; format version (u16); target and
 /// compiler version (strings: u16 length + UTF-8); kernel name; threads per
-/// QPU, single-segment and barrier flags, grid dimensions (u8 each: 0 = no grid, 1…3);
+/// QPU, single-segment and barrier flags, grid dimensions (u8 each: 0 = no grid, 1…3),
+/// thread switches on loads (u8: 0 or 1);
 /// parameters (u16 count;
 /// name, kind tag, type tag, u32 uniform slot or 0xFFFFFFFF); uniform slots
 /// (u32 count; tag + u32 value: 0 parameter index, 1 QPU count, 2 constant bits, 3 grid
@@ -11,7 +12,7 @@
 /// everything before it (u64).
 public enum KernelArtifact {
   public static let magic: [UInt8] = Array("VCKB".utf8)
-  public static let formatVersion: UInt16 = 2
+  public static let formatVersion: UInt16 = 3
   public static let target = "V3D 4.2"
   /// The number of statistics figures stored.
   public static let statisticsCount = 11
@@ -34,6 +35,7 @@ public enum KernelArtifact {
     w.u8(contents.singleSegment ? 1 : 0)
     w.u8(contents.usesBarriers ? 1 : 0)
     w.u8(UInt8(clamping: contents.gridDimensions))
+    w.u8(contents.switchesThreadsOnLoads ? 1 : 0)
     w.u16(UInt16(clamping: contents.parameters.count))
     for parameter in contents.parameters.prefix(Int(UInt16.max)) {
       w.string(parameter.name)
@@ -102,6 +104,10 @@ public enum KernelArtifact {
     let usesBarriers = try r.u8("the barrier flag") != 0
     let gridDimensions = Int(try r.u8("the grid dimensions"))
     guard gridDimensions <= 3 else { throw .corrupt("\(gridDimensions) grid dimensions") }
+    let switchesThreadsOnLoads = try r.u8("the thread-switch flag")
+    guard switchesThreadsOnLoads <= 1 else {
+      throw .corrupt("thread-switch flag \(switchesThreadsOnLoads)")
+    }
     let parameterCount = Int(try r.u16("the parameter count"))
     var parameters: [ArtifactContents.Parameter] = []
     for index in 0..<parameterCount {
@@ -171,6 +177,7 @@ public enum KernelArtifact {
       threadsPerQPU: threads, singleSegment: singleSegment, usesBarriers: usesBarriers,
       statistics: statistics, labels: labels)
     contents.gridDimensions = gridDimensions
+    contents.switchesThreadsOnLoads = switchesThreadsOnLoads == 1
     return contents
   }
 }

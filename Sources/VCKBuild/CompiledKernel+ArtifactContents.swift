@@ -40,6 +40,7 @@ extension ArtifactContents {
       ],
       labels: kernel.labels)
     gridDimensions = kernel.gridDimensions
+    switchesThreadsOnLoads = kernel.switchesThreadsOnLoads
   }
 
   /// The compiled kernel these contents describe.
@@ -73,6 +74,7 @@ extension ArtifactContents {
       },
       threadsPerQPU: threadsPerQPU, singleSegment: singleSegment,
       usesBarriers: usesBarriers, statistics: statistics, comments: [],
-      labels: labels, gridDimensions: gridDimensions)
+      labels: labels, gridDimensions: gridDimensions,
+      switchesThreadsOnLoads: switchesThreadsOnLoads)
   }
 }

@@ -62,7 +62,7 @@ public enum KernelWrapper {
     // A grid kernel runs once per point of a grid; the others on a number of QPUs.
     let (size, sizeArgument) =
       kernel.gridDimensions > 0
-      ? ("grid: [Int]", "grid: grid") : ("qpus: Int = 8", "qpus: qpus")
+      ? ("grid: [Int]", "grid: grid") : ("qpus: Int? = nil", "qpus: qpus")
     let launch = """
       /// Runs `\(kernel.name)` on \(kernel.gridDimensions > 0
           ? "each point of `grid` (\(kernel.gridDimensions) extents)"

@@ -11,7 +11,7 @@ import VCKBuild
 ///     struct ScaleKernel: Sendable {
 ///       let embedded: VCK.EmbeddedKernel
 ///       init()
-///       func launch(on device: VCK.Device, qpus: Int = 8, n: UInt32, a: Float,
+///       func launch(on device: VCK.Device, qpus: Int? = nil, n: UInt32, a: Float,
 ///                   x: VCK.Buffer<Float>, timeout: Double = 60) throws -> VCK.LaunchResult
 ///     }
 ///     static var scale: ScaleKernel { ScaleKernel() }

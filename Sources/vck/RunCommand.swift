@@ -21,7 +21,8 @@ struct RunCommand: ParsableCommand {
       Launch size: --qpus N launches N batches of 16 lanes (qpu() = 0…N-1); --lanes NAME \
       launches one lane per element of the u32 parameter NAME (NAME/16 batches, rounded \
       up). Without either, a kernel that reads qpus() or gsize() (a grid-stride loop) runs \
-      8 batches (8 per thread slot with --thread-switches: 16, or 32 with --threads 4), \
+      8 batches, or 8 per thread slot when its loads switch threads (16, or 32 with 4 \
+      threads: the compiler chooses, as the listing's launch line says), \
       and a kernel that does not (written one element per lane) is sized from \
       its first u32 parameter, as with --lanes. A launch has at most 65535 batches, 16 \
       when the kernel calls barrier(). A kernel declared 'grid N' runs once per point of \
@@ -112,10 +113,10 @@ struct RunCommand: ParsableCommand {
   func execute(on chosenDevice: Device? = nil) throws -> (CompiledKernel, LaunchResult) {
     let compiled: CompiledKernel
     if file.hasSuffix(".vckb") {
-      guard threading.threads == 2, !threading.threadSwitches else {
+      guard threading.threads == nil, threading.threadSwitches == nil else {
         throw RunError(
-          "--threads and --thread-switches choose how a source file is compiled; an artifact "
-            + "keeps what vckc compiled it with")
+          "--threads and --(no-)thread-switches choose how a source file is compiled; an "
+            + "artifact keeps what vckc compiled it with")
       }
       compiled = try CompiledKernel(contentsOf: URL(fileURLWithPath: file))
       if let kernel, kernel != compiled.name {
@@ -128,7 +129,7 @@ struct RunCommand: ParsableCommand {
       compiled = try Compiler.compile(
         source: String(decoding: data, as: UTF8.self), path: file, kernel: kernel,
         options: CompileOptions(
-          switchThreadsOnLoads: threading.threadSwitches, threadsPerQPU: threading.threads))
+          threadSwitching: threading.threadSwitching, threadsPerQPU: threading.threads))
     }
     let given = try RunArguments.pairs(arguments, what: "--arg")
     let outs = try RunArguments.pairs(outputs, what: "--out")
@@ -244,11 +245,11 @@ struct RunCommand: ParsableCommand {
       }
       sizeName = lanes
     } else if compiled.uniforms.contains(.qpuCount) {
-      if threading.threadSwitches {
+      if compiled.defaultBatches > 8 {
         return (
-          8 * threading.threads,
-          "the default for a kernel that reads qpus() or gsize(): 8 QPUs × \(threading.threads) "
-            + "threads, as it switches threads"
+          compiled.defaultBatches,
+          "the default for a kernel that reads qpus() or gsize(): 8 QPUs × "
+            + "\(compiled.batchesPerQPU) threads, as its loads switch threads"
         )
       }
       return (8, "the default for a kernel that reads qpus() or gsize()")

@@ -29,7 +29,7 @@ struct ArtifactOptions: ParsableArguments {
       let compiled = try Compiler.compile(
         source: source, path: path, kernel: kernel,
         options: CompileOptions(
-          optimization: optimization, switchThreadsOnLoads: threading.threadSwitches,
+          optimization: optimization, threadSwitching: threading.threadSwitching,
           threadsPerQPU: threading.threads))
       try Data(KernelArtifact.encode(compiled)).write(to: URL(fileURLWithPath: output))
       return true

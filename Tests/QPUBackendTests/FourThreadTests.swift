@@ -11,8 +11,8 @@ import VCKIR
 /// loads, at 16 batches (four threads on four QPUs).
 @Suite struct FourThreadTests {
   static let options = [
-    BackendOptions(threadsPerQPU: 4),
-    BackendOptions(switchThreadsOnLoads: true, threadsPerQPU: 4),
+    BackendOptions(threadSwitching: .never, threadsPerQPU: 4),
+    BackendOptions(threadSwitching: .always, threadsPerQPU: 4),
   ]
 
   static func highestRegister(_ kernel: CompiledKernel) throws -> UInt8 {

@@ -57,7 +57,7 @@ import VCKLower
 
   static let optionSets: [BackendOptions] = [
     BackendOptions(scheduling: .list), BackendOptions(scheduling: .naive),
-    BackendOptions(scheduling: .list, switchThreadsOnLoads: true),
+    BackendOptions(scheduling: .list, threadSwitching: .always, threadsPerQPU: 2),
   ]
 
   @Test(arguments: 0..<3)

@@ -25,7 +25,7 @@ import VCKLang
     #expect(text.contains("struct ScaleKernel: Sendable {"))
     #expect(
       text.contains(
-        "on device: VCK.Device, qpus: Int = 8, n p0: UInt32, a p1: Float, "
+        "on device: VCK.Device, qpus: Int? = nil, n p0: UInt32, a p1: Float, "
           + "x p2: VCK.Buffer<Float>, timeout: Double = 60"))
     #expect(
       text.contains(

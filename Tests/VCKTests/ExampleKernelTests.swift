@@ -155,7 +155,7 @@ import V3DRuntime
     for (switches, qpus) in [(false, 8), (true, 16)] {
       let kernel = try device.compile(
         source: KernelSources.sgemm, kernel: "sgemm",
-        options: CompileOptions(switchThreadsOnLoads: switches))
+        options: CompileOptions(threadSwitching: switches ? .always : .never, threadsPerQPU: 2))
       if switches { #expect(kernel.compiled.statistics.threadSwitches > 0) }
       let (bufferA, bufferB) = (try device.makeBuffer(a), try device.makeBuffer(b))
       let bufferC = try device.makeBuffer(of: Float.self, count: n * n)

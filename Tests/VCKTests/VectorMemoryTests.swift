@@ -27,7 +27,7 @@ import V3DRuntime
     let device = Device.emulator()
     let kernel = try device.compile(
       source: Self.source, kernel: "vectors",
-      options: CompileOptions(switchThreadsOnLoads: switchThreads))
+      options: CompileOptions(threadSwitching: switchThreads ? .always : .never, threadsPerQPU: 2))
     if switchThreads {
       let listing = kernel.compiled.assemblyListing()
       #expect(listing.contains("mov tmua, ") && listing.contains("; thrsw"))

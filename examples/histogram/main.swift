@@ -41,7 +41,7 @@ struct HistogramExample: ParsableCommand {
     }
     let counts = try device.makeBuffer(of: UInt32.self, count: 256)
     let kernel = try report.compile(KernelSources.histogram, kernel: "histogram")
-    let result = try kernel.launch(UInt32(count), keys, counts, qpus: 8, timeout: 3600)
+    let result = try kernel.launch(UInt32(count), keys, counts, timeout: 3600)
     report.report(result, work: .none, label: "\(count) keys")
     let wrong = (0..<256).filter { counts[$0] != expected[$0] }
     let detail =

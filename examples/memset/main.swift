@@ -39,7 +39,7 @@ struct MemsetExample: ParsableCommand {
         batches: 8, timeout: 3600)
     } else {
       let kernel = try report.compile(KernelSources.memset, kernel: "memset")
-      result = try kernel.launch(UInt32(words), buffer, value, qpus: 8, timeout: 3600)
+      result = try kernel.launch(UInt32(words), buffer, value, timeout: 3600)
     }
     report.report(result, work: .bytes(Double(words * 4)))
     let wrong = buffer.withUnsafeMutableBufferPointer { $0.firstIndex { $0 != value } }

@@ -48,7 +48,7 @@ struct ScopyExample: ParsableCommand {
         batches: 8, timeout: 3600)
     } else {
       let kernel = try report.compile(KernelSources.scopy, kernel: "scopy")
-      result = try kernel.launch(UInt32(count), source, destination, qpus: 8, timeout: 3600)
+      result = try kernel.launch(UInt32(count), source, destination, timeout: 3600)
     }
     report.report(result, work: .bytes(Double(count * 4)), label: "4 bytes per float copied")
     let same = source.withUnsafeMutableBufferPointer { s in

@@ -40,10 +40,11 @@ struct SgemmExample: ParsableCommand {
     parsing: .unconditional,
     help: ArgumentHelp(
       "Batches of 16 lanes per QPU for the compiled kernel: 1, or 2 to run a second thread "
-        + "on each QPU while the other waits for a load (thread switches on loads).",
+        + "on each QPU while the other waits for a load (thread switches on loads). "
+        + "Default: what the compiler chose for the kernel.",
       valueName: "B"),
     transform: wholeNumber(in: 1...2))
-  var batchesPerQPU = 1
+  var batchesPerQPU: Int?
 
   func run() throws {
     let n = self.n
@@ -74,11 +75,13 @@ struct SgemmExample: ParsableCommand {
     } else {
       let kernel = try report.compile(
         KernelSources.sgemm, kernel: "sgemm",
-        options: CompileOptions(switchThreadsOnLoads: batchesPerQPU == 2))
+        options: batchesPerQPU.map {
+          CompileOptions(threadSwitching: $0 == 2 ? .always : .never, threadsPerQPU: 2)
+        } ?? CompileOptions())
       let size = UInt32(n)
       result = try kernel.launch(
-        size, size, size, a, size, b, size, c, size, alpha, beta, qpus: 8 * batchesPerQPU,
-        timeout: 3600)
+        size, size, size, a, size, b, size, c, size, alpha, beta,
+        qpus: batchesPerQPU.map { 8 * $0 }, timeout: 3600)
     }
     let size = Double(n)
     report.report(result, work: .flops(2 * size * size * size + 3 * size * size))

@@ -40,9 +40,10 @@ struct SummationExample: ParsableCommand {
         expected &+= state
       }
     }
-    let partials = try device.makeBuffer(of: UInt32.self, count: 128)
+    let partials: Buffer<UInt32>
     let result: LaunchResult
     if options.hand {
+      partials = try device.makeBuffer(of: UInt32.self, count: 128)
       let program = try device.makeProgram(try Summation.program())
       result = try device.launch(
         program,
@@ -52,7 +53,9 @@ struct SummationExample: ParsableCommand {
         batches: 8, timeout: 3600)
     } else {
       let kernel = try report.compile(KernelSources.summation, kernel: "summation")
-      result = try kernel.launch(UInt32(count), source, partials, qpus: 8, timeout: 3600)
+      // One partial sum per lane of the launch the compiler chose (kernel.defaultQPUs).
+      partials = try device.makeBuffer(of: UInt32.self, count: 16 * kernel.defaultQPUs)
+      result = try kernel.launch(UInt32(count), source, partials, timeout: 3600)
     }
     report.report(result, work: .bytes(Double(count * 4)))
     let sum = partials.reduce(UInt32(0), &+)

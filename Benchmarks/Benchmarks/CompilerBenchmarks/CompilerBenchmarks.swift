@@ -83,7 +83,7 @@ func examples(on device: Device) throws -> [Example] {
       launchCompiled: { try sgemm($0, qpus: 8) }, launchHand: handSgemm),
     Example(
       name: "sgemm", size: "128³, 16 batches, thrsw on loads", source: KernelSources.sgemm,
-      options: CompileOptions(switchThreadsOnLoads: true),
+      options: CompileOptions(threadSwitching: .always, threadsPerQPU: 2),
       launchCompiled: { try sgemm($0, qpus: 16) }),
   ]
 }
@@ -106,7 +106,7 @@ let benchmarks: @Sendable () -> Void = {
   for example in all {
     let label = "\(example.name), \(example.size)"
     Benchmark(
-      "JIT compile/\(example.name)\(example.options.switchThreadsOnLoads ? ", thrsw on loads" : "")",
+      "JIT compile/\(example.name)\((example.options.threadSwitching == .always) ? ", thrsw on loads" : "")",
       configuration: .init(
         metrics: [.wallClock, .mallocCountTotal], timeUnits: .microseconds,
         warmupIterations: 2, maxDuration: .seconds(5), maxIterations: 30,
@@ -149,7 +149,7 @@ let benchmarks: @Sendable () -> Void = {
           benchmark.error("\(error)")
         }
       })
-    if let launchHand = example.launchHand, !example.options.switchThreadsOnLoads {
+    if let launchHand = example.launchHand, !(example.options.threadSwitching == .always) {
       Benchmark(
         "modelled Pi 4/\(label), hand-written", configuration: runConfiguration,
         closure: { benchmark in

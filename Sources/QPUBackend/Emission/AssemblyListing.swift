@@ -18,6 +18,8 @@ extension CompiledKernel {
       : "one 16-lane batch per QPU index"
     lines.append(
       "// launch: \(batches), \(threadsPerQPU) threads per QPU, "
+        + (switchesThreadsOnLoads
+          ? "thread switches on loads (\(batchesPerQPU) batches per QPU), " : "")
         + "single segment \(singleSegment ? "on" : "off")"
         + (usesBarriers ? ", barriers (all batches in one supergroup)" : ""))
     return lines.joined(separator: "\n")

@@ -23,13 +23,15 @@ extension CompiledKernel {
   public static func restored(
     name: String, words: [UInt64], parameters: [KernelParameter], uniforms: [UniformSlot],
     threadsPerQPU: Int, singleSegment: Bool, usesBarriers: Bool, statistics: KernelStatistics,
-    comments: [String], labels: [Int: String], gridDimensions: Int = 0
+    comments: [String], labels: [Int: String], gridDimensions: Int = 0,
+    switchesThreadsOnLoads: Bool = false
   ) -> CompiledKernel {
     var kernel = CompiledKernel(
       name: name, words: words, parameters: parameters, uniforms: uniforms,
       threadsPerQPU: threadsPerQPU, singleSegment: singleSegment, usesBarriers: usesBarriers,
       statistics: statistics, comments: comments, labels: labels)
     kernel.gridDimensions = gridDimensions
+    kernel.switchesThreadsOnLoads = switchesThreadsOnLoads
     return kernel
   }
 }

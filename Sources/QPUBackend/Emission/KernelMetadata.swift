@@ -80,8 +80,11 @@ public struct CompiledKernel: Sendable {
   public var parameters: [KernelParameter]
   /// The uniform stream's layout, word by word.
   public var uniforms: [UniformSlot]
-  /// Thread slots per QPU the code is compiled for (it uses up to 64 registers: 2).
+  /// Thread slots per QPU the code is compiled for: 2 (up to 64 registers each) or 4 (32).
   public var threadsPerQPU = 2
+  /// Whether loads switch threads while their data arrives (docs/backend.md §7b), so
+  /// that a launch should put ``batchesPerQPU`` batches on each QPU.
+  public var switchesThreadsOnLoads = false
   /// Whether the code expects the CSD single-segment bit (it ends with the last-thrsw
   /// marker pair, so it does not).
   public var singleSegment = false
@@ -102,6 +105,17 @@ public struct CompiledKernel: Sendable {
   public var sourceOffsets: [Int] = []
   /// Label names by instruction index (block starts).
   public var labels: [Int: String]
+
+  /// The batches per QPU a launch of a kernel that adapts to its launch size (a
+  /// grid-stride loop) should have: one per thread slot when loads switch threads (so
+  /// another batch runs while one waits), else 1. `Kernel.launch` and `vck run` launch
+  /// 8 QPUs × this many batches by default.
+  public var batchesPerQPU: Int { switchesThreadsOnLoads ? threadsPerQPU : 1 }
+
+  /// The default batch count of a launch of a kernel that adapts to its launch size: the
+  /// Pi 4's 8 QPUs × ``batchesPerQPU``, at most 16 for a kernel with barriers (one
+  /// supergroup).
+  public var defaultBatches: Int { min(8 * batchesPerQPU, usesBarriers ? 16 : 65_535) }
 
   /// Thread indices the scratch area covers: `tidx & 63` (QPU number × 4 + thread slot).
   public static let scratchThreadIndices = 64

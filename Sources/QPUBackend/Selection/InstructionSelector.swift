@@ -39,8 +39,10 @@ struct InstructionSelector {
   /// The 0/1 value whose zero test flag A holds in every lane, while no other flag write
   /// or redefinition came in between (so repeated mask pushes are not re-emitted).
   var flagsHoldZeroTest: MachineOperand?
-  /// Whether unmasked loads switch threads while their data arrives.
-  var switchThreadsOnLoads = false
+  /// The results of the unmasked loads that switch threads while their data arrives.
+  var switchingLoads: Set<Value> = []
+  /// Whether a load was selected with a thread switch.
+  var switchedThreadsOnLoads = false
   /// The source offset of the IR instruction being selected (-1: none).
   var sourceOffset: Int32 = -1
   /// The vote or comparison whose only use is the current block's branch: it becomes the
@@ -70,7 +72,7 @@ struct InstructionSelector {
   }
 
   /// Selects the whole function.
-  static func select(_ function: Function, switchThreadsOnLoads: Bool = false)
+  static func select(_ function: Function, switchingLoads: Set<Value> = [])
     throws(BackendError) -> InstructionSelector
   {
     let problems = Verifier.check(function)
@@ -79,7 +81,7 @@ struct InstructionSelector {
         "invalid IR for @\(function.name): " + problems.prefix(3).joined(separator: "; "))
     }
     var selector = InstructionSelector(function: function)
-    selector.switchThreadsOnLoads = switchThreadsOnLoads
+    selector.switchingLoads = switchingLoads
     try selector.run()
     return selector
   }
@@ -118,7 +120,7 @@ struct InstructionSelector {
       scratchHolds = nil
       // A thread switch anywhere (barriers, or loads when they switch) may have
       // poisoned rtop before this block starts.
-      rtopMayBeStale = hasBarriers || switchThreadsOnLoads
+      rtopMayBeStale = hasBarriers || !switchingLoads.isEmpty
       fusedCondition = conditionFeedingBranch(block, uses: uses)
       fusedComparison = comparisonFeedingVote(fusedCondition, in: block, uses: uses)
       planBlock(block, uses: uses)
@@ -255,11 +257,16 @@ struct InstructionSelector {
     return flagsAtExit[sources[0]]
   }
 
+  /// Whether a load switches threads after its lookup.
+  func switchesThreads(on load: IRInstruction) -> Bool {
+    load.mask == nil && load.result.map(switchingLoads.contains) == true
+  }
+
   /// Whether selecting the block emits a thread switch.
   private func switchesThreads(_ block: Block) -> Bool {
     block.instructions.contains { instruction in
       instruction.opcode == .barrier
-        || (switchThreadsOnLoads && instruction.opcode == .load && instruction.mask == nil)
+        || (instruction.opcode == .load && switchesThreads(on: instruction))
     }
   }
 

@@ -32,7 +32,8 @@ extension InstructionSelector {
   }
 
   mutating func selectLoad(
-    _ d: MachineDestination, _ address: MachineOperand, mask: MachineOperand?
+    _ d: MachineDestination, _ address: MachineOperand, mask: MachineOperand?,
+    switchingThreads: Bool = false
   ) {
     waitForConflictingStores()
     if let mask {
@@ -40,9 +41,10 @@ extension InstructionSelector {
       emit(.mul(.mov), .fixed(.magic(.tmua)), address, flags: ALUFlags(condition: .ifna))
       emit(.none, signals: .ldtmu, signalDestination: d)
       emit(.mul(.mov), d, .immediate(0), flags: ALUFlags(condition: .ifa))
-    } else if switchThreadsOnLoads {
+    } else if switchingThreads {
       emit(.mul(.mov), .fixed(.magic(.tmua)), address, signals: .thrsw)
       emit(.none, signals: .ldtmu, signalDestination: d)
+      switchedThreadsOnLoads = true
     } else {
       emit(.mul(.mov), .fixed(.magic(.tmua)), address)
       emit(.none, signals: .ldtmu, signalDestination: d)

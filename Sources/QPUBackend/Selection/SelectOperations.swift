@@ -140,7 +140,9 @@ extension InstructionSelector {
       if let continuesStream = streamPlan.loads[result] {
         selectStreamLoad(d, instruction, continuesStream: continuesStream)
       } else {
-        selectLoad(d, scalarElementAddress(instruction), mask: maskOperand(instruction))
+        selectLoad(
+          d, scalarElementAddress(instruction), mask: maskOperand(instruction),
+          switchingThreads: switchesThreads(on: instruction))
       }
     case .atomicAdd, .atomicSub, .atomicMin, .atomicMax, .atomicAnd, .atomicOr, .atomicXor,
       .atomicExchange, .atomicCompareExchange:

@@ -119,8 +119,9 @@ extension InstructionSelector {
       if let mask {
         pushIsZero(mask)
         emit(.mul(.mov), .fixed(.magic(.tmua)), address, flags: ALUFlags(condition: .ifna))
-      } else if switchThreadsOnLoads {
+      } else if group.words.contains(where: { $0.map(switchesThreads(on:)) == true }) {
         emit(.mul(.mov), .fixed(.magic(.tmua)), address, signals: .thrsw)
+        switchedThreadsOnLoads = true
       } else {
         emit(.mul(.mov), .fixed(.magic(.tmua)), address)
       }

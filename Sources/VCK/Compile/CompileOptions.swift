@@ -8,23 +8,24 @@ public struct CompileOptions: Hashable, Sendable {
   public var optimization: OptimizationLevel
   /// The instruction scheduler (list scheduling by default).
   public var scheduling: BackendOptions.Scheduling
-  /// Switch threads while loads are in flight (see
-  /// ``QPUBackend/BackendOptions/switchThreadsOnLoads``): worth it for launches with 16
-  /// QPU batches, two per QPU.
-  public var switchThreadsOnLoads: Bool
-  /// Threads per QPU the code is for: 2 (default) or 4 (see
-  /// ``QPUBackend/BackendOptions/threadsPerQPU``): with thread switches on loads, a launch
-  /// of 32 batches then keeps four per QPU.
-  public var threadsPerQPU: Int
+  /// Which loads switch threads while their data arrives (see
+  /// ``QPUBackend/BackendOptions/threadSwitching``): by default only loads whose address
+  /// depends on another read (gathers, pointer chasing); ``Kernel/launch(_:qpus:timeout:)``
+  /// then launches enough batches per QPU by default.
+  public var threadSwitching: BackendOptions.ThreadSwitching
+  /// Threads per QPU the code is for: 2, 4, or nil (the default: 4 when loads switch
+  /// threads and the code fits in half the register file; see
+  /// ``QPUBackend/BackendOptions/threadsPerQPU``).
+  public var threadsPerQPU: Int?
 
   /// Options for an optimisation level and a scheduler; the defaults are `vckc`'s.
   public init(
     optimization: OptimizationLevel = .full, scheduling: BackendOptions.Scheduling = .list,
-    switchThreadsOnLoads: Bool = false, threadsPerQPU: Int = 2
+    threadSwitching: BackendOptions.ThreadSwitching = .automatic, threadsPerQPU: Int? = nil
   ) {
     self.optimization = optimization
     self.scheduling = scheduling
-    self.switchThreadsOnLoads = switchThreadsOnLoads
+    self.threadSwitching = threadSwitching
     self.threadsPerQPU = threadsPerQPU
   }
 }

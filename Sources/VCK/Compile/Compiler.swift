@@ -33,7 +33,7 @@ public enum Compiler {
         SourceFile(path: path, text: source), kernel: kernel,
         optimization: options.optimization,
         backend: BackendOptions(
-          scheduling: options.scheduling, switchThreadsOnLoads: options.switchThreadsOnLoads,
+          scheduling: options.scheduling, threadSwitching: options.threadSwitching,
           threadsPerQPU: options.threadsPerQPU)
       ).kernel
     } catch .diagnostics(let result) {

@@ -100,7 +100,7 @@ public final class EmbeddedKernel: @unchecked Sendable {
   ///   the device fails, or the device's error when the code cannot be uploaded.
   @discardableResult
   public func launch(
-    on device: Device, arguments: [KernelArgumentValue], qpus: Int = 8, timeout: Double = 60
+    on device: Device, arguments: [KernelArgumentValue], qpus: Int? = nil, timeout: Double = 60
   ) throws -> LaunchResult {
     try kernel(on: device).launch(arguments: arguments, qpus: qpus, timeout: timeout)
   }

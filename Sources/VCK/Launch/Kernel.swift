@@ -44,6 +44,12 @@ public final class Kernel: @unchecked Sendable {
   /// is launched with as many lanes as its problem has elements: ``launch(_:lanes:timeout:)``.
   public var readsLaunchSize: Bool { compiled.uniforms.contains(.qpuCount) }
 
+  /// The batches a launch has when it does not say: for a kernel that reads its launch
+  /// size (``readsLaunchSize``), 8 per thread slot when its loads switch threads
+  /// (`CompiledKernel.defaultBatches`: 16, or 32 with four threads per QPU), so that
+  /// another batch runs while one waits for memory; else 8, one per QPU of the Pi 4.
+  public var defaultQPUs: Int { readsLaunchSize ? compiled.defaultBatches : 8 }
+
   /// The batches of 16 lanes a launch needs to give each of `lanes` elements its own
   /// lane (at least one batch, so that `lanes` = 0 runs the kernel once).
   public static func batches(forLanes lanes: Int) -> Int {
@@ -60,13 +66,13 @@ public final class Kernel: @unchecked Sendable {
   ///     or `Float` for a `u32`, `i32` or `f32` scalar, a `Buffer` of `UInt32`,
   ///     `Int32` or `Float` for a `*u32`, `*i32` or `*f32` pointer.
   ///   - qpus: How many batches run the kernel; `qpus()` and `gsize()` in the kernel
-  ///     follow it.
+  ///     follow it. Default: ``defaultQPUs``.
   ///   - timeout: Seconds to wait before the launch counts as hung.
   /// - Returns: The time the launch took and, on the emulator, its counters.
   /// - Throws: ``KernelLaunchError`` when the arguments do not match the parameters
   ///   (nothing runs then), the QPU count is out of range or the device fails.
   @discardableResult
-  public func launch(_ arguments: any KernelArgument..., qpus: Int = 8, timeout: Double = 60)
+  public func launch(_ arguments: any KernelArgument..., qpus: Int? = nil, timeout: Double = 60)
     throws(KernelLaunchError) -> LaunchResult
   {
     try launch(arguments: arguments.map(\.kernelArgumentValue), qpus: qpus, timeout: timeout)
@@ -146,7 +152,7 @@ public final class Kernel: @unchecked Sendable {
   ///
   /// The same as ``launch(_:qpus:timeout:)``, for arguments collected at run time.
   @discardableResult
-  public func launch(arguments: [KernelArgumentValue], qpus: Int = 8, timeout: Double = 60)
+  public func launch(arguments: [KernelArgumentValue], qpus: Int? = nil, timeout: Double = 60)
     throws(KernelLaunchError) -> LaunchResult
   {
     do {
@@ -163,9 +169,10 @@ public final class Kernel: @unchecked Sendable {
   /// The arguments are checked as in ``launch(_:qpus:timeout:)`` before the job
   /// starts. Call `wait(timeout:)` on the handle for the `LaunchResult`; the
   /// buffers hold the results once it returns.
-  public func launchAsync(arguments: [KernelArgumentValue], qpus: Int = 8) throws(KernelLaunchError)
-    -> LaunchHandle
+  public func launchAsync(arguments: [KernelArgumentValue], qpus: Int? = nil)
+    throws(KernelLaunchError) -> LaunchHandle
   {
+    let qpus = qpus ?? defaultQPUs
     let values = try check(arguments)
     if compiled.gridDimensions > 0 {
       throw .invalidGrid(
