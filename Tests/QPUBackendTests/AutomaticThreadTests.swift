@@ -18,7 +18,7 @@ import VCKLower
     kernel chase(lists: u32, steps: u32, next: *u32, out: *u32) {
         for l in gid() ..< lists step gsize() {
             var p = l
-            for s in 0 ..< steps {
+            for _ in 0 ..< steps {
                 p = next[p]
             }
             out[l] = p
@@ -56,7 +56,7 @@ import VCKLower
     kernel wide(steps: u32, next: *u32, x: *f32, out: *f32) {
         var acc: [40]f32 = splat(0.0)
         var p = gid()
-        for s in 0 ..< steps {
+        for _ in 0 ..< steps {
             p = next[p]
             let v = x[p]
             unroll for k in 0 ..< 40 { acc[k] = acc[k] * 0.5 + v * f32(k) }
@@ -138,11 +138,17 @@ import VCKLower
       ),
       (
         Self.gather, [.u32(45), .buffer(0), .buffer(1), .buffer(2)],
-        [Self.words(64) { ($0 * 7) % 64 }, Self.words(64) { $0 * 3 + 1 }, Self.words(64) { _ in 0 }]
+        [
+          Self.words(64) { ($0 * 7) % 64 }, Self.words(64) { $0 * 3 + 1 },
+          Self.words(64) { _ in 0 },
+        ]
       ),
       (
         Self.walk, [.u32(3), .buffer(0), .buffer(1), .buffer(2)],
-        [Self.words(64) { $0 < 13 ? 1 : 0 }, Self.words(300) { $0 * 5 }, Self.words(300) { _ in 0 }]
+        [
+          Self.words(64) { $0 < 13 ? 1 : 0 }, Self.words(300) { $0 * 5 },
+          Self.words(300) { _ in 0 },
+        ]
       ),
       (
         Self.wideChase, [.u32(5), .buffer(0), .buffer(1), .buffer(2)],

@@ -55,7 +55,8 @@ import VCKLower
       barriers += source.components(separatedBy: "barrier()").count - 1
       let level: OptimizationLevel = seed % 2 == 0 ? .full : .none
       let options = BackendOptions(
-        scheduling: seed % 3 == 0 ? .naive : .list, threadSwitching: seed % 4 == 1 ? .always : .automatic)
+        scheduling: seed % 3 == 0 ? .naive : .list,
+        threadSwitching: seed % 4 == 1 ? .always : .automatic)
       let n = RandomBarrierSource.elements
       let src = (0..<n).map { ($0 &* 2_654_435_761) >> 23 }
       do {
