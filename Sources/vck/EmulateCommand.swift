@@ -12,6 +12,12 @@ struct EmulateCommand: ParsableCommand {
       DRM_IOCTL_V3D_SUBMIT_CSD (decimal or 0x-hex). After the job the whole memory is written \
       to --out (default: back to FILE). On a fault or rule violation the exit status is \
       non-zero, the error is printed on standard error and no memory is written.
+
+      The Pi 4 timing model runs when its figures are asked for (--json, --timeline, \
+      --timing-parameter, or --timing); otherwise the job runs without it, its QPUs on \
+      --threads host threads in deterministic epochs: the memory written, the counts and \
+      the warnings are the same either way for jobs without data races (docs/emulator.md, \
+      "Host threads").
       """)
 
   @Option(
@@ -68,6 +74,21 @@ struct EmulateCommand: ParsableCommand {
       valueName: "NAME=VALUE"))
   var timingSettings: [String] = []
 
+  @Flag(
+    inversion: .prefixedNo,
+    help: ArgumentHelp(
+      "Run the Pi 4 timing model (default: only when --json, --timeline or "
+        + "--timing-parameter asks for its figures); --no-timing makes --json report "
+        + "no modelled figures (null)."))
+  var timing: Bool?
+
+  @Option(
+    name: .customLong("threads"),
+    help: ArgumentHelp(
+      "Host threads that run QPUs at once without the timing model, 1…8 (default: the "
+        + "active processors, at most 8); the results do not depend on it.", valueName: "N"))
+  var hostThreads: Int?
+
   @Option(
     name: .customLong("timeline"),
     help: ArgumentHelp(
@@ -81,6 +102,13 @@ struct EmulateCommand: ParsableCommand {
   var timelineLimit: Int = 200_000
 
   func validate() throws {
+    if let hostThreads, !(1...8).contains(hostThreads) {
+      throw ValidationError("--threads must be in 1…8, not \(hostThreads)")
+    }
+    if timing == false && (timelinePath != nil || !timingSettings.isEmpty) {
+      throw ValidationError(
+        "--timeline and --timing-parameter need the timing model: drop --no-timing")
+    }
     guard (1...10_000_000).contains(timelineLimit) else {
       throw ValidationError("--timeline-limit must be in 1…10000000, not \(timelineLimit)")
     }
@@ -102,8 +130,14 @@ struct EmulateCommand: ParsableCommand {
     return fields.count == 7 && words.count == 7 ? words : nil
   }
 
+  /// Whether the timing model runs: when asked, else when its figures are printed.
+  var modelsTiming: Bool {
+    timing ?? (json || timelinePath != nil || !timingSettings.isEmpty)
+  }
+
   func run() throws {
-    let timing = try TimingSettings.parameters(timingSettings)
+    let timing = modelsTiming ? try TimingSettings.parameters(timingSettings) : nil
+    let threads = hostThreads ?? min(ProcessInfo.processInfo.activeProcessorCount, 8)
     guard let baseAddress = EmulateCommand.parseWord(base), let words = configurationWords else {
       throw ExitCode.validationFailure
     }
@@ -130,7 +164,7 @@ struct EmulateCommand: ParsableCommand {
       statistics = try Emulator(memory: memory).run(
         configuration, maxInstructions: maxInstructions, strict: !noStrict,
         trace: trace.map { writer in { writer.write($0) } }, timing: timing,
-        timelineCapacity: timelinePath == nil ? nil : timelineLimit)
+        timelineCapacity: timelinePath == nil ? nil : timelineLimit, hostThreads: threads)
       trace?.close()
     } catch {
       trace?.close()
@@ -165,14 +199,16 @@ struct EmulateCommand: ParsableCommand {
   }
 
   /// The statistics as one JSON object: the totals, `modelled_seconds` (the timing model's
-  /// Pi 4 time of the job), `qpus` and `warnings`.
+  /// Pi 4 time of the job), `qpus` and `warnings`. Without the timing model every modelled
+  /// figure (`cycles`, `modelled_seconds`, `timing`) is null.
   static func json(_ statistics: RunStatistics) -> String {
+    let modelled = statistics.timing.isModelled
     func fields(_ s: QPUStatistics) -> String {
       [
-        ("instructions", s.instructions), ("cycles", s.cycles), ("dual_issued", s.dualIssued),
-        ("tmu_reads", s.tmuReads), ("tmu_writes", s.tmuWrites),
-        ("sfu_operations", s.sfuOperations), ("thread_switches", s.threadSwitches),
-        ("batches", s.batches),
+        ("instructions", "\(s.instructions)"), ("cycles", modelled ? "\(s.cycles)" : "null"),
+        ("dual_issued", "\(s.dualIssued)"), ("tmu_reads", "\(s.tmuReads)"),
+        ("tmu_writes", "\(s.tmuWrites)"), ("sfu_operations", "\(s.sfuOperations)"),
+        ("thread_switches", "\(s.threadSwitches)"), ("batches", "\(s.batches)"),
       ].map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ")
     }
     let qpus = statistics.qpus.enumerated().map { "{\"qpu\": \($0.offset), \(fields($0.element))}" }

@@ -3,8 +3,10 @@ import QPUEmulator
 
 /// The timing model's report as JSON fields, for `vck emulate --json` and `vck profile --json`.
 enum TimingJSON {
-  /// `"modelled_seconds": …, "timing": {…}` (no surrounding braces).
+  /// `"modelled_seconds": …, "timing": {…}` (no surrounding braces); both null when the
+  /// timing model did not run.
   static func fields(_ timing: TimingReport) -> String {
+    guard timing.isModelled else { return "\"modelled_seconds\": null, \"timing\": null" }
     let use = timing.utilisation
     let stalls = StallCause.allCases.map { "\"\($0.key)\": \(timing.stalls[$0])" }
       .joined(separator: ", ")

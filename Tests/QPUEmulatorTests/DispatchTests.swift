@@ -96,35 +96,37 @@ import Testing
     }
   }
 
-  @Test func barrierWaitsForTheWholeSupergroup() throws {
-    // Phase 1: batch b stores b + 100 in row b. Barrier. Phase 2: row 16 + b
-    // gets the value of row (b + 1) % 16, which is only there after the barrier.
-    let program = """
-      eidx r1 ; nop ; ldunif
-      shl r1, r1, 2
-      tidx r0
-      shr r0, r0, 1
-      and r0, r0, 15
-      shl r2, r0, 6
-      add r2, r2, r5
-      add tmud, r0, 7
-      add tmua, r2, r1
-      tmuwt -
-      barrierid syncb ; nop ; thrsw
-      nop
-      nop
-      add r3, r0, 1
-      and r3, r3, 15
-      shl r3, r3, 6
-      add r3, r3, r5
-      add tmua, r3, r1
-      mov r4, 8
-      shl r4, r4, 7 ; nop ; ldtmu.r3
-      add r2, r2, r4 ; mov tmud, r3
-      add tmua, r2, r1
-      tmuwt -
+  /// Phase 1: batch b stores b + 7 in row b. Barrier. Phase 2: row 16 + b gets the value
+  /// of row (b + 1) % 16, which is only there after the barrier (16 batches).
+  static let barrierProgram = """
+    eidx r1 ; nop ; ldunif
+    shl r1, r1, 2
+    tidx r0
+    shr r0, r0, 1
+    and r0, r0, 15
+    shl r2, r0, 6
+    add r2, r2, r5
+    add tmud, r0, 7
+    add tmua, r2, r1
+    tmuwt -
+    barrierid syncb ; nop ; thrsw
+    nop
+    nop
+    add r3, r0, 1
+    and r3, r3, 15
+    shl r3, r3, 6
+    add r3, r3, r5
+    add tmua, r3, r1
+    mov r4, 8
+    shl r4, r4, 7 ; nop ; ldtmu.r3
+    add r2, r2, r4 ; mov tmud, r3
+    add tmua, r2, r1
+    tmuwt -
 
-      """ + Harness.end
+    """ + Harness.end
+
+  @Test func barrierWaitsForTheWholeSupergroup() throws {
+    let program = DispatchTests.barrierProgram
     let result = try Harness.run(program, configuration: try Harness.configuration(batches: 16))
     for b in 0..<16 {
       #expect(result.lanes(b) == Array(repeating: UInt32(b + 7), count: 16))

@@ -58,18 +58,19 @@ enum Harness {
   static func run(
     _ source: String, uniforms: [UInt32]? = nil, a: [UInt32] = [], b: [UInt32] = [],
     data: [UInt32] = [], configuration: CSDConfiguration? = nil, strict: Bool = true,
-    maxInstructions: UInt64 = 100_000
+    maxInstructions: UInt64 = 100_000, timing: TimingParameters? = .pi4, hostThreads: Int = 1
   ) throws -> Result {
     let program = try Assembler.assemble(source)
     return try run(
       words: program.words, uniforms: uniforms, a: a, b: b, data: data,
-      configuration: configuration, strict: strict, maxInstructions: maxInstructions)
+      configuration: configuration, strict: strict, maxInstructions: maxInstructions,
+      timing: timing, hostThreads: hostThreads)
   }
 
   static func run(
     words: [UInt64], uniforms: [UInt32]? = nil, a: [UInt32] = [], b: [UInt32] = [],
     data: [UInt32] = [], configuration: CSDConfiguration? = nil, strict: Bool = true,
-    maxInstructions: UInt64 = 100_000
+    maxInstructions: UInt64 = 100_000, timing: TimingParameters? = .pi4, hostThreads: Int = 1
   ) throws -> Result {
     let memory = GPUMemory()
     try memory.addBuffer(at: codeBase, contents: bytes(words + [0, 0, 0, 0]))
@@ -82,7 +83,8 @@ enum Harness {
     try memory.addBuffer(at: dataBase, contents: initial)
     let emulator = Emulator(memory: memory)
     let statistics = try emulator.run(
-      configuration ?? self.configuration(), maxInstructions: maxInstructions, strict: strict)
+      configuration ?? self.configuration(), maxInstructions: maxInstructions, strict: strict,
+      timing: timing, hostThreads: hostThreads)
     return Result(memory: memory, statistics: statistics)
   }
 

@@ -107,6 +107,10 @@ struct DecodedInstruction {
   /// A common case of the slow path handled inline: the only side effect is an
   /// ldunif (1) or ldunifa (2) into r5; both ALUs write plain registers or nothing.
   var r5LoadOnly: UInt8 = 0
+  /// TMU lookups this instruction issues, for the epoch scheduler: 0 none; 1 one lookup
+  /// through `tmua` and no other magic register but r5rep written; 2 any other instruction
+  /// writing `tmua` or `tmuau` (always left to an epoch's serial phase).
+  var issuesLookup: UInt8 = 0
   var raddrA: UInt8 = 0
   // Branch fields.
   var branchCondition: UInt8 = 0
@@ -133,8 +137,6 @@ struct DecodedInstruction {
   var writesFlags = false
   /// Index into the machine's message table for invalid words.
   var invalidReason: Int32 = -1
-  /// 1 + the row of ``Machine/warningTable`` of the warnings earned here; 0 = none yet.
-  var warningRow: Int32 = 0
 }
 
 /// The signals as the interpreter tests them: fixed bits set by the pre-decoder.

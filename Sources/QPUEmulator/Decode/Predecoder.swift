@@ -123,8 +123,22 @@ enum Predecoder {
       if sideSignals == .ldunif { d.r5LoadOnly = 1 }
       if sideSignals == .ldunifa { d.r5LoadOnly = 2 }
     }
+    d.issuesLookup = lookupClass(d)
     StrictFacts.derive(&d, alu, fourThreadMode: fourThreadMode)
     return d
+  }
+
+  /// ``DecodedInstruction/issuesLookup`` of an ALU instruction.
+  static func lookupClass(_ d: DecodedInstruction) -> UInt8 {
+    let code = { (register: MagicRegister) in DestinationCode.magicBase + register.rawValue }
+    let destinations = [d.addDestination, d.mulDestination, d.signalDestination]
+    let lookups = destinations.filter { $0 == code(.tmua) || $0 == code(.tmuau) }
+    guard !lookups.isEmpty else { return 0 }
+    // Other magic destinations (r5rep aside) in the same instruction: serial phase.
+    let others = destinations.filter {
+      $0 >= DestinationCode.magicBase && $0 != DestinationCode.none && $0 != code(.r5rep)
+    }
+    return lookups == [code(.tmua)] && others.count == 1 ? 1 : 2
   }
 
   /// The add operations ``Machine/pureAddResult(_:_:_:)`` computes.

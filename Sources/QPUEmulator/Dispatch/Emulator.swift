@@ -39,11 +39,16 @@ public final class Emulator {
   ///     on them surviving (semantics.md §1.2: the hardware keeps them only
   ///     while no other thread runs on the QPU). Off by default.
   ///   - trace: called with one line per executed instruction, when given.
-  ///   - timing: the parameters of the timing model (a Pi 4 by default).
+  ///   - timing: the parameters of the timing model (a Pi 4 by default), or nil to run
+  ///     without it: results, counts and warnings only (``TimingReport/isModelled`` is
+  ///     false), the QPUs scheduled in deterministic epochs that can use several host
+  ///     threads (docs/emulator.md, "Host threads").
   ///   - profile: count executions and stalls per instruction
-  ///     (``TimingReport/profile``).
+  ///     (``TimingReport/profile``; with the timing model only).
   ///   - timelineCapacity: record up to this many intervals of what each
-  ///     thread did (``TimingReport/timeline``).
+  ///     thread did (``TimingReport/timeline``; with the timing model only).
+  ///   - hostThreads: without the timing model, the host threads that run QPUs at once
+  ///     (1…8; 1 when tracing). Results, statistics and warnings do not depend on it.
   /// - Returns: per-QPU and total statistics, the timing model's report, and
   ///   any strict-mode warnings.
   /// - Throws: ``EmulatorError`` on a fault, a rule violation (strict mode),
@@ -51,13 +56,14 @@ public final class Emulator {
   public func run(
     _ configuration: CSDConfiguration, maxInstructions: UInt64 = 1_000_000_000,
     strict: Bool = true, poisonAtThreadSwitch: Bool = false, trace: ((String) -> Void)? = nil,
-    timing: TimingParameters = .pi4, profile: Bool = false, timelineCapacity: Int? = nil
+    timing: TimingParameters? = .pi4, profile: Bool = false, timelineCapacity: Int? = nil,
+    hostThreads: Int = 1
   ) throws(EmulatorError) -> RunStatistics {
     let machine = try Machine(
       memory: memory, configuration: configuration, strict: strict,
       poisonAtThreadSwitch: poisonAtThreadSwitch,
       maxInstructions: maxInstructions, trace: trace, timingParameters: timing, profile: profile,
-      timelineCapacity: timelineCapacity)
+      timelineCapacity: timelineCapacity, hostThreads: hostThreads)
     machine.cancellation = cancellation
     return try machine.runJob()
   }

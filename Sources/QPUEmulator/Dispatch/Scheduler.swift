@@ -5,6 +5,7 @@ extension Machine {
 
   /// Runs every batch of the job to its end (semantics.md §14).
   func runJob() throws(EmulatorError) -> RunStatistics {
+    if runsInEpochs { return try runJobInEpochs() }
     let threadsPerQPU = configuration.threadsPerQPU
     // Slot-major order: with ≤ 8 batches every batch gets its own QPU.
     var threads: [HardwareThread] = []
@@ -61,17 +62,15 @@ extension Machine {
       }
       guard chosen >= 0 else {
         let waiting = threads.first { $0.status == .waitingAtBarrier }
-        let message =
-          "every running thread waits at a barrier that can never complete"
-          + " (a supergroup of \(perGroup) batches must be resident at once and all must reach it)"
+        let message = Machine.barrierDeadlockMessage(configuration)
         if let waiting { throw fault(waiting, .deadlock, message) }
         throw EmulatorError(.deadlock, message)
       }
       let thread = threads[chosen]
       current[thread.qpu] = thread.slot
       switch try run(thread, quantum: Machine.quantum) {
-      case .preempted:
-        break
+      case .preempted, .needsSerialPhase:
+        break  // (the second only in the epoch scheduler's parallel phase)
       case .ended:
         current[thread.qpu] = (thread.slot + 1) % threadsPerQPU
         statistics[thread.qpu].batches += 1
@@ -106,8 +105,16 @@ extension Machine {
         }
       }
     }
-    let end = timing.finish()
-    for qpu in 0..<8 { statistics[qpu].cycles = timing.clock[qpu] }
+    return finishedJob()
+  }
+
+  /// The statistics of a job whose threads have all ended.
+  func finishedJob() -> RunStatistics {
+    var end: UInt64 = 0
+    if modelsTiming {
+      end = timing.finish()
+      for qpu in 0..<8 { statistics[qpu].cycles = timing.clock[qpu] }
+    }
     var sum = QPUStatistics()
     let qpus = qpuStatistics
     for qpu in qpus { sum.add(qpu) }
@@ -158,6 +165,15 @@ extension ThreadState {
 extension Machine {
   /// The timing model's account of the finished job.
   func timingReport(_ cycles: UInt64) -> TimingReport {
+    guard modelsTiming else {
+      return TimingReport(
+        parameters: timing.parameters, cycles: 0, stalls: StallCycles(),
+        qpuStalls: Array(repeating: StallCycles(), count: 8), issueCycles: 0,
+        tmuBusyCycles: [0, 0], l2BusyCycles: 0, dramBusyCycles: 0, tmuBytesRead: 0,
+        tmuBytesWritten: 0, dramBytesRead: 0, dramBytesWritten: 0, tmuCacheHits: 0,
+        tmuCacheMisses: 0, l2Hits: 0, l2Misses: 0, profile: nil, timeline: nil,
+        isModelled: false)
+    }
     var stalls = StallCycles()
     for qpu in timing.qpuStalls { stalls.add(qpu) }
     var profile: InstructionProfile?

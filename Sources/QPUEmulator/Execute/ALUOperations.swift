@@ -114,13 +114,18 @@ extension Machine {
         repeating: UInt32(thread.batch / UInt64(configuration.batchesPerSupergroup) & 0xFFFF))
     case .tmuwt:
       p.pointee.outstandingStores = 0
-      stall(
-        thread, until: timing.storesComplete(thread: thread.qpu << 2 | thread.slot), .tmuStoreWait)
+      if modelsTiming {
+        stall(
+          thread, until: timing.storesComplete(thread: thread.qpu << 2 | thread.slot),
+          .tmuStoreWait)
+      }
       return Lanes()
     case .vpmwt: return Lanes()
     case .sfu:
       statistics[thread.qpu].sfuOperations += 1
-      stall(thread, until: timing.sfuAccept(qpu: thread.qpu, now: qpuClockNow(thread)), .sfu)
+      if modelsTiming {
+        stall(thread, until: timing.sfuAccept(qpu: thread.qpu, now: qpuClockNow(thread)), .sfu)
+      }
       return SFU.compute(ip.pointee.sfuFunction, a)
     case .unsupported:
       throw fault(

@@ -8,6 +8,10 @@ enum ThreadEvent {
   case ended
   /// The thread used up its quantum; it resumes where it stopped.
   case preempted
+  /// In an epoch's parallel phase: the thread stopped before an instruction that only the
+  /// epoch's serial phase may run (a TMU store or atomic, a word not decoded yet). It
+  /// resumes at that instruction.
+  case needsSerialPhase
 }
 
 extension Machine {
@@ -20,24 +24,27 @@ extension Machine {
     let qpu = thread.qpu
     let startExecuted = p.pointee.executed
     p.pointee.runStart = startExecuted
-    let segmentStart = resumeClock(thread)
+    let segmentStart = modelsTiming ? resumeClock(thread) : 0
+    // In an epoch's parallel phase the epoch scheduler keeps the budget (this thread
+    // shares nothing with the other host threads here).
+    let parallel = epochPhase
     var dual: UInt64 = 0
     defer {
       let count = p.pointee.executed &- startExecuted
       statistics[qpu].instructions &+= count
       statistics[qpu].dualIssued &+= dual
-      timing.clock[qpu] &+= count &* cyclesPerInstruction
-      budget &-= min(budget, count)
+      if modelsTiming { timing.clock[qpu] &+= count &* cyclesPerInstruction }
+      if !parallel { budget &-= min(budget, count) }
       if timing.timeline != nil { endSegment(thread, from: segmentStart) }
     }
-    var limit = min(firstInstructionLimit(), quantum)
+    var limit = parallel ? quantum : min(firstInstructionLimit(), quantum)
     let profileCounts = timing.profileCounts
     while true {
       let ran = p.pointee.executed &- startExecuted
       if ran >= limit {
         if ran >= quantum {
           // The quantum is used up: look at the budget and the token, then yield.
-          _ = try instructionLimitReached(thread, ran: ran)
+          if !parallel { _ = try instructionLimitReached(thread, ran: ran) }
           return .preempted
         }
         limit = min(try instructionLimitReached(thread, ran: ran), quantum)
@@ -50,7 +57,13 @@ extension Machine {
           address: pc)
       }
       let ip = code + Int(offset >> 3)
-      if ip.pointee.kind == .notDecoded { decodeWord(at: Int(offset >> 3)) }
+      if ip.pointee.kind == .notDecoded {
+        if parallel { return .needsSerialPhase }
+        decodeWord(at: Int(offset >> 3))
+      }
+      if parallel && ip.pointee.issuesLookup != 0 && mayWriteMemory(p, ip) {
+        return .needsSerialPhase
+      }
       if let profileCounts { profileCounts[Int(offset >> 3)] &+= 1 }
       if let trace { trace(traceLine(thread, pc: pc)) }
       if strict { try checkHazards(thread, ip) }
@@ -206,6 +219,7 @@ extension Machine {
   /// the current instruction.
   @inline(__always)
   func stall(_ thread: HardwareThread, until cycle: UInt64, _ cause: StallCause) {
+    guard modelsTiming else { return }
     let now = qpuClockNow(thread)
     guard cycle > now else { return }
     timing.stall(

@@ -41,30 +41,32 @@ final class Machine {
   let statistics: UnsafeMutablePointer<QPUStatistics>
   /// The Pi 4 timing model (clocks, shared units, caches).
   let timing: TimingModel
-  @exclusivity(unchecked) var warnings: [RuleWarning] = []
-  @exclusivity(unchecked) var warningIndex: [WarningKey: Int] = [:]
-  /// Per QPU: the index in `warnings` of its last warning.
-  @exclusivity(unchecked) var recentWarning = Array(repeating: Int.max, count: 8)
-  /// Per code word that earned warnings (``DecodedInstruction/warningRow``), per QPU and
-  /// rule: 1 + the index in `warnings`, 0 = none. A loop that earns several warnings
-  /// finds each in one indexed load instead of a hashed lookup.
-  @exclusivity(unchecked) var warningTable: [Int32] = []
-  static let warningRowSize = 8 * 64
+  /// Per QPU: its strict-mode warnings (merged in first-seen order at the end).
+  let warningLogs = (0..<8).map { _ in WarningLog() }
+  /// Warnings first seen so far (their order, when the QPUs run one at a time).
+  @exclusivity(unchecked) var warningsSeen: UInt64 = 0
+  /// The warnings of every QPU, in the order first seen.
+  var warnings: [RuleWarning] { WarningLog.merged(warningLogs) }
 
   /// Cycles one instruction occupies a QPU (16 lanes on 4 physical lanes).
   let cyclesPerInstruction: UInt64
-
-  struct WarningKey: Hashable {
-    let rule: StrictRule
-    let qpu: Int
-    let pc: UInt32
-  }
+  /// Whether the Pi 4 timing model runs (else only results and counts are computed).
+  let modelsTiming: Bool
+  /// Whether the epoch scheduler runs the job (the timing model is off).
+  let runsInEpochs: Bool
+  /// Host threads the epoch scheduler runs QPUs on.
+  let hostThreads: Int
+  /// Set while an epoch's QPUs run at once: threads stop before any instruction that
+  /// stores, and the scheduler keeps the budget (docs/emulator.md, "Host threads").
+  @exclusivity(unchecked) var epochPhase = false
+  /// The epoch running (epoch scheduler), for the order of warnings.
+  @exclusivity(unchecked) var epoch: UInt64 = 0
 
   init(
     memory: GPUMemory, configuration: CSDConfiguration, strict: Bool,
     poisonAtThreadSwitch: Bool = false, maxInstructions: UInt64,
-    trace: ((String) -> Void)?, timingParameters: TimingParameters = .pi4, profile: Bool = false,
-    timelineCapacity: Int? = nil
+    trace: ((String) -> Void)?, timingParameters: TimingParameters? = .pi4, profile: Bool = false,
+    timelineCapacity: Int? = nil, hostThreads: Int = 1
   ) throws(EmulatorError) {
     self.memory = memory
     snapshot = memory.sharingCopy()
@@ -75,6 +77,11 @@ final class Machine {
     self.trace = trace
     budget = maxInstructions
     tmuResultLimit = 16 / configuration.threadsPerQPU
+    modelsTiming = timingParameters != nil
+    runsInEpochs = timingParameters == nil
+    // Traces and profiles are written in the order instructions run: one host thread.
+    self.hostThreads = trace == nil && !profile ? min(max(hostThreads, 1), 8) : 1
+    let timingParameters = timingParameters ?? .pi4
     cyclesPerInstruction = timingParameters.cyclesPerInstruction
     let address = configuration.codeAddress
     guard let index = snapshot.bufferIndex(address, 8) else {
@@ -98,7 +105,7 @@ final class Machine {
     statistics.initialize(repeating: QPUStatistics(), count: 8)
     timing = TimingModel(
       parameters: timingParameters, codeCount: codeCount, profile: profile,
-      timelineCapacity: timelineCapacity)
+      timelineCapacity: modelsTiming ? timelineCapacity : nil)
   }
 
   deinit {
@@ -173,48 +180,22 @@ final class Machine {
         .ruleViolation(rule), "\(rule.summary) [\(rule.source)]",
         location: location(thread, pc: pc))
     }
-    let key = WarningKey(rule: rule, qpu: thread.qpu, pc: pc)
-    // Most warnings repeat at the same place on the same QPU: look there first.
-    let recent = recentWarning[thread.qpu]
-    if recent < warnings.count, warnings[recent].rule == rule, warnings[recent].pc == pc,
-      warnings[recent].qpu == thread.qpu
-    {
-      warnings[recent].count += 1
-      return
+    let log = warningLogs[thread.qpu]
+    if log.countAgain(rule, pc: pc) { return }
+    log.add(
+      RuleWarning(rule: rule, qpu: thread.qpu, pc: pc, disassembly: disassembly(at: pc), count: 1),
+      order: warningOrder(thread.qpu))
+  }
+
+  /// Where in the job a warning first seen now stands: in sight order when the QPUs run one
+  /// at a time; in the epoch scheduler by epoch, then its parallel phase before its serial
+  /// one, then QPU, then the QPU's own order (the same whatever the host threads did).
+  func warningOrder(_ qpu: Int) -> UInt64 {
+    guard runsInEpochs else {
+      warningsSeen += 1
+      return warningsSeen
     }
-    // Then in the table of the code word at `pc`, when it is a decoded word.
-    var entry = -1
-    let offset = pc &- codeStart
-    if offset & 7 == 0, Int(offset >> 3) < codeCount, rule.rawValue < 64 {
-      let ip = code + Int(offset >> 3)
-      if ip.pointee.kind != .notDecoded {
-        if ip.pointee.warningRow == 0 {
-          ip.pointee.warningRow = Int32(warningTable.count / Machine.warningRowSize + 1)
-          warningTable.append(contentsOf: repeatElement(0, count: Machine.warningRowSize))
-        }
-        entry =
-          Int(ip.pointee.warningRow - 1) * Machine.warningRowSize + thread.qpu * 64
-          + rule.rawValue
-        let known = Int(warningTable[entry]) - 1
-        if known >= 0 {
-          recentWarning[thread.qpu] = known
-          warnings[known].count += 1
-          return
-        }
-      }
-    }
-    let index: Int
-    if let known = warningIndex[key] {
-      index = known
-      warnings[index].count += 1
-    } else {
-      index = warnings.count
-      warningIndex[key] = index
-      warnings.append(
-        RuleWarning(rule: rule, qpu: thread.qpu, pc: pc, disassembly: disassembly(at: pc), count: 1)
-      )
-    }
-    recentWarning[thread.qpu] = index
-    if entry >= 0 { warningTable[entry] = Int32(index + 1) }
+    let local = UInt64(warningLogs[qpu].warnings.count) & (1 << 29 - 1)
+    return epoch << 34 | (epochPhase ? 0 : 1) << 33 | UInt64(qpu) << 29 | local
   }
 }

@@ -74,7 +74,9 @@ extension Machine {
       p.pointee.barrierPending = true
     case .recip, .rsqrt, .exp, .log, .sin, .rsqrt2:
       statistics[thread.qpu].sfuOperations += 1
-      stall(thread, until: timing.sfuAccept(qpu: thread.qpu, now: qpuClockNow(thread)), .sfu)
+      if modelsTiming {
+        stall(thread, until: timing.sfuAccept(qpu: thread.qpu, now: qpuClockNow(thread)), .sfu)
+      }
       let function = SFUFunction(rawValue: magic.rawValue - MagicRegister.recip.rawValue) ?? .recip
       p.pointee.sfuResult = SFU.compute(function, value)
       p.pointee.sfuCountdown = 2
@@ -118,6 +120,7 @@ extension Machine {
   /// Charges the wait for a uniform word whose line the stream has not fetched yet.
   @inline(__always)
   func modelUniformFetch(_ thread: HardwareThread, _ address: UInt32, secondStream: Bool) {
+    guard modelsTiming else { return }
     let now = qpuClockNow(thread)
     let ready = timing.uniformRead(
       thread: thread.qpu << 2 | thread.slot, address: address, now: now, secondStream: secondStream)
@@ -128,7 +131,8 @@ extension Machine {
   func streamCache(_ thread: HardwareThread, _ address: UInt32, _ name: String)
     throws(EmulatorError) -> StreamCache
   {
-    guard let index = snapshot.bufferIndex(address, 4) else {
+    var hint = 0
+    guard let index = snapshot.bufferIndex(address, 4, hint: &hint) else {
       throw fault(
         thread, .outOfBounds,
         "\(name) read at 0x\(hex32(address)) " + snapshot.outOfBoundsDescription(address, 4),

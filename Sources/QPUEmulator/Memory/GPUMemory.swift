@@ -162,9 +162,17 @@ public final class GPUMemory: @unchecked Sendable {
   /// The index of the buffer holding `count` bytes at `address`.
   @inline(__always)
   func bufferIndex(_ address: UInt32, _ count: UInt32) -> Int? {
-    if lastHit < buffers.count && buffers[lastHit].contains(address, count) { return lastHit }
+    bufferIndex(address, count, hint: &lastHit)
+  }
+
+  /// The index of the buffer holding `count` bytes at `address`, trying buffer `hint`
+  /// first and leaving the index found there. The emulator's host threads each keep their
+  /// own hint, so that lookups write nothing shared (docs/emulator.md, "Host threads").
+  @inline(__always)
+  func bufferIndex(_ address: UInt32, _ count: UInt32, hint: inout Int) -> Int? {
+    if hint < buffers.count && buffers[hint].contains(address, count) { return hint }
     for (index, buffer) in buffers.enumerated() where buffer.contains(address, count) {
-      lastHit = index
+      hint = index
       return index
     }
     return nil
@@ -182,7 +190,7 @@ public final class GPUMemory: @unchecked Sendable {
   /// of `mask`, or nil when there is none (some access is out of bounds, or the
   /// accesses are in different buffers: the caller then checks lane by lane).
   @inline(__always)
-  func span(_ addresses: Lanes, _ mask: LaneMask, _ size: UInt32) -> Span? {
+  func span(_ addresses: Lanes, _ mask: LaneMask, _ size: UInt32, hint: inout Int) -> Span? {
     var low = UInt32.max
     var high: UInt32 = 0
     var active = false
@@ -194,7 +202,8 @@ public final class GPUMemory: @unchecked Sendable {
     guard active else { return nil }
     // The accesses from `low` to the end of the one at `high`, as one range.
     let extent = UInt64(high) - UInt64(low) + UInt64(size)
-    guard extent <= UInt64(UInt32.max), let index = bufferIndex(low, UInt32(extent)) else {
+    guard extent <= UInt64(UInt32.max), let index = bufferIndex(low, UInt32(extent), hint: &hint)
+    else {
       return nil
     }
     let buffer = buffers[index]
@@ -204,7 +213,14 @@ public final class GPUMemory: @unchecked Sendable {
   /// The host pointer of `count` bytes at `address`, or nil outside every buffer.
   @inline(__always)
   func pointer(_ address: UInt32, _ count: UInt32) -> UnsafeMutableRawPointer? {
-    guard let index = bufferIndex(address, count) else { return nil }
+    var hint = 0
+    return pointer(address, count, hint: &hint)
+  }
+
+  /// ``pointer(_:_:)`` with the caller's buffer hint (see ``bufferIndex(_:_:hint:)``).
+  @inline(__always)
+  func pointer(_ address: UInt32, _ count: UInt32, hint: inout Int) -> UnsafeMutableRawPointer? {
+    guard let index = bufferIndex(address, count, hint: &hint) else { return nil }
     let buffer = buffers[index]
     return buffer.bytes + Int(address &- buffer.base)
   }

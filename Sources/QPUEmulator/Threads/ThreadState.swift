@@ -16,6 +16,9 @@ struct ThreadState {
   /// The snapshot buffers each uniform stream last read from (a lookup cache).
   var uniformCache = StreamCache()
   var unifaCache = StreamCache()
+  /// The index of the memory buffer this thread's last TMU access hit (a lookup hint of
+  /// its own: host threads running QPUs at once share no lookup cache).
+  var memoryHint = 0
 
   // Delayed effects: counters run down after each instruction; 0 = none.
   var branchCountdown: Int8 = 0

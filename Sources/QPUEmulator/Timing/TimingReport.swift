@@ -34,10 +34,15 @@ public struct TimingReport: Sendable {
   public var profile: InstructionProfile?
   /// What each thread did when, when the run asked for a timeline.
   public var timeline: Timeline?
+  /// Whether the timing model ran. When it did not (`Emulator.run(timing: nil)`), every
+  /// modelled figure here is zero and means nothing, and ``seconds`` is NaN.
+  public var isModelled = true
 
-  /// The modelled time of the job on a Pi 4, launch overhead included.
+  /// The modelled time of the job on a Pi 4, launch overhead included (NaN when the
+  /// timing model did not run).
   public var seconds: Double {
-    Double(cycles) / parameters.clockHz + parameters.launchOverheadSeconds
+    guard isModelled else { return .nan }
+    return Double(cycles) / parameters.clockHz + parameters.launchOverheadSeconds
   }
 
   /// The resource that bound the job.

@@ -34,7 +34,9 @@ extension Machine {
           slot.pointee = Lanes()
           let out = UnsafeMutableRawPointer(slot).assumingMemoryBound(to: UInt32.self)
           let addresses = Machine.elementAddresses(address, element, type)
-          if let span = memory.span(addresses, mask, Machine.byteCount(type)) {
+          if let span = memory.span(
+            addresses, mask, Machine.byteCount(type), hint: &p.pointee.memoryHint)
+          {
             Machine.load(span, addresses, mask, type: type, into: out)
           } else {
             for lane in 0..<16 where mask[lane] != 0 {
@@ -78,7 +80,7 @@ extension Machine {
         let data = registers[Slot.tmuDataBase + element]
         let addresses = Machine.elementAddresses(address, element, type)
         let size = Machine.byteCount(type)
-        if let span = memory.span(addresses, mask, size) {
+        if let span = memory.span(addresses, mask, size, hint: &p.pointee.memoryHint) {
           if sharedWithSnapshot[span.index] { detachSnapshot(span.index) }
           Machine.store(span, addresses, data, mask, size: size)
           continue
@@ -127,6 +129,18 @@ extension Machine {
     pushResult(thread, old, ready: ready)
   }
 
+  /// Whether the lookup `ip` issues may write memory (a store, an atomic, or an
+  /// instruction the epoch scheduler does not look into), given the thread's TMU state.
+  @inline(__always)
+  func mayWriteMemory(
+    _ p: UnsafeMutablePointer<ThreadState>, _ ip: UnsafeMutablePointer<DecodedInstruction>
+  ) -> Bool {
+    if ip.pointee.issuesLookup != 1 || p.pointee.tmuDataCount != 0 { return true }
+    // The operation of the lookup's configuration byte: 15 loads, 0…4 prefetch.
+    let operation = (p.pointee.tmuConfig >> 3) & 15
+    return operation != 15 && operation > 4
+  }
+
   /// Feeds one lookup to the timing model: the distinct lines its active
   /// lanes touch. Stalls the QPU while its TMU input FIFO is full; returns the
   /// cycle the lookup's data (or write acknowledgement) is back.
@@ -134,6 +148,7 @@ extension Machine {
     _ thread: HardwareThread, _ address: Lanes, _ mask: LaneMask, type: Int, words: Int,
     dataWords: Int, writes: Bool
   ) -> UInt64 {
+    guard modelsTiming else { return 0 }
     let shift = UInt32(timing.parameters.lineBytes.trailingZeroBitCount)
     let size = Machine.byteCount(type)
     return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 128) { lines in
@@ -261,7 +276,8 @@ extension Machine {
     access: TMUAccess = .load
   ) throws(EmulatorError) -> UInt32 {
     let size = Machine.byteCount(type)
-    guard let pointer = memory.pointer(address, size) else {
+    guard let pointer = memory.pointer(address, size, hint: &thread.state.pointee.memoryHint)
+    else {
       throw outOfBounds(thread, access, address, size, lane: lane)
     }
     switch type {
@@ -279,7 +295,8 @@ extension Machine {
     access: TMUAccess = .store
   ) throws(EmulatorError) {
     let size = Machine.byteCount(type)
-    guard let index = memory.bufferIndex(address, size) else {
+    guard let index = memory.bufferIndex(address, size, hint: &thread.state.pointee.memoryHint)
+    else {
       throw outOfBounds(thread, access, address, size, lane: lane)
     }
     if sharedWithSnapshot[index] { detachSnapshot(index) }
