@@ -97,6 +97,37 @@ import Testing
     #expect(run.err.contains("warning:"))  // the py-videocore6 tmua + ldtmu pairing
   }
 
+  @Test func timingModelOnlyWhenItsFiguresAreAskedFor() throws {
+    let job = SummationJob(chunksPerQPU: 4, dataBase: Self.base + UInt32(Self.dataOffset))
+    let code = try Assembler.assemble(job.source).words
+    let input = Self.write(Self.image(code: code, uniforms: job.uniforms, data: job.data))
+    let arguments = [
+      "--memory", input, "--base", "0x10000000", "--csd-cfg", Self.configuration(batches: 8),
+    ]
+    var outputs: [Data] = []
+    for (index, options) in [["--json"], [], ["--threads", "1"], ["--no-timing", "--json"]]
+      .enumerated()
+    {
+      let output = input + ".out\(index)"
+      let run = try Self.vck(arguments + ["--out", output] + options)
+      #expect(run.status == 0, "\(run.err)")
+      outputs.append(try #require(FileManager.default.contents(atPath: output)))
+      guard options.contains("--no-timing") else { continue }
+      // Without the model --json says the modelled figures are absent, not zero.
+      let json = try #require(
+        try JSONSerialization.jsonObject(with: Data(run.out.utf8)) as? [String: Any])
+      #expect(json["modelled_seconds"] is NSNull && json["timing"] is NSNull)
+      #expect(json["cycles"] is NSNull)
+      #expect((json["instructions"] as? Int ?? 0) > 0)
+    }
+    #expect(outputs.allSatisfy { $0 == outputs[0] })
+    for bad in [["--threads", "9"], ["--no-timing", "--timeline", input + ".json"]] {
+      let run = try Self.vck(arguments + bad)
+      #expect(run.status != 0)
+      #expect(run.err.lowercased().contains("error"))
+    }
+  }
+
   @Test func writesBackToTheMemoryFileByDefault() throws {
     let source = """
       eidx r1 ; nop ; ldunif
