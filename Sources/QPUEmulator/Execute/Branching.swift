@@ -16,10 +16,10 @@ extension Machine {
     case 0: taken = true
     case 2: taken = flagA[0] != 0
     case 3: taken = flagA[0] == 0
-    case 4: taken = flagA == allLanes
-    case 5: taken = flagA != allLanes
-    case 6: taken = flagA != LaneMask()
-    default: taken = flagA == LaneMask()
+    case 4: taken = flagA.isAllOnes
+    case 5: taken = !flagA.isAllOnes
+    case 6: taken = !flagA.isAllZero
+    default: taken = flagA.isAllZero
     }
     let oldLink = p.pointee.link
     let target: UInt32

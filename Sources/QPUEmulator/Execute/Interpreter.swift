@@ -28,6 +28,11 @@ extension Machine {
     // In an epoch's parallel phase the epoch scheduler keeps the budget (this thread
     // shares nothing with the other host threads here).
     let parallel = epochPhase
+    // In a parallel phase, a thread with no other runnable thread on its QPU would be
+    // picked again right after a switch: it goes on here instead (the same instructions
+    // in the same order, without leaving the loop). Only this QPU's host thread changes
+    // its threads' status in the phase, so this holds for the whole run.
+    let keepsRunningAtSwitches = parallel && isAloneOnItsQPU(thread)
     var dual: UInt64 = 0
     defer {
       let count = p.pointee.executed &- startExecuted
@@ -35,7 +40,7 @@ extension Machine {
       statistics[qpu].dualIssued &+= dual
       if modelsTiming { timing.clock[qpu] &+= count &* cyclesPerInstruction }
       if !parallel { budget &-= min(budget, count) }
-      if timing.timeline != nil { endSegment(thread, from: segmentStart) }
+      if modelsTiming && timing.timeline != nil { endSegment(thread, from: segmentStart) }
     }
     var limit = parallel ? quantum : min(firstInstructionLimit(), quantum)
     let profileCounts = timing.profileCounts
@@ -82,11 +87,19 @@ extension Machine {
         throw fault(thread, .invalidInstruction, invalidReasons[Int(ip.pointee.invalidReason)])
       }
       p.pointee.pc = pc &+ 8
-      let pending =
-        p.pointee.branchCountdown | p.pointee.sfuCountdown | p.pointee.thrswCountdown
-        | p.pointee.endCountdown
-      if pending != 0, let event = try advanceDelayedEffects(thread) { return event }
+      if p.pointee.countdowns != 0, let event = try advanceDelayedEffects(thread) {
+        if event == .switched && keepsRunningAtSwitches && !p.pointee.barrierPending { continue }
+        return event
+      }
     }
+  }
+
+  /// Whether no other thread of the thread's QPU is runnable.
+  func isAloneOnItsQPU(_ thread: HardwareThread) -> Bool {
+    for slot in 0..<configuration.threadsPerQPU where slot != thread.slot {
+      if threads[slot * 8 + thread.qpu].status == .runnable { return false }
+    }
+    return true
   }
 
   /// Runs down the branch, SFU and thread-switch counters after an instruction.

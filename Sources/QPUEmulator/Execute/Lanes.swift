@@ -64,6 +64,28 @@ extension SIMD16 where Scalar == UInt32 {
     return result
   }
 
+  /// Whether every lane is zero: eight 64-bit words OR-ed together (the generic `==` of
+  /// `SIMD16` compares lane by lane, hundreds of host instructions).
+  @inline(__always)
+  var isAllZero: Bool {
+    withUnsafeBytes(of: self) { raw in
+      var bits: UInt64 = 0
+      for word in 0..<8 { bits |= raw.load(fromByteOffset: word * 8, as: UInt64.self) }
+      return bits == 0
+    }
+  }
+
+  /// Whether every lane is all ones.
+  @inline(__always)
+  var isAllOnes: Bool { (~self).isAllZero }
+
+  /// Lane `index`, read from memory (a lane picked by a run-time index, without
+  /// extracting it from the vector registers).
+  @inline(__always)
+  func lane(_ index: Int) -> UInt32 {
+    withUnsafeBytes(of: self) { $0.load(fromByteOffset: index &* 4, as: UInt32.self) }
+  }
+
   /// Lane-wise select: `other` where `mask` is set, else `self`.
   @inline(__always)
   func merging(_ other: Lanes, where mask: LaneMask) -> Lanes {

@@ -21,6 +21,16 @@ public final class GPUMemory: @unchecked Sendable {
       owned = true
     }
 
+    /// A buffer holding a copy of `bytes` (not zero-filled first).
+    private init(base: UInt32, size: UInt32, name: String?, copying source: UnsafeRawPointer) {
+      self.base = base
+      self.size = size
+      self.name = name
+      bytes = UnsafeMutableRawPointer.allocate(byteCount: max(Int(size), 1), alignment: 16)
+      bytes.copyMemory(from: source, byteCount: Int(size))
+      owned = true
+    }
+
     init(base: UInt32, mapping: UnsafeMutableRawBufferPointer, name: String?) {
       self.base = base
       self.name = name
@@ -33,9 +43,7 @@ public final class GPUMemory: @unchecked Sendable {
 
     /// A buffer at the same address holding a copy of the bytes.
     func clone() -> Buffer {
-      let copy = Buffer(base: base, size: size, name: name)
-      copy.bytes.copyMemory(from: bytes, byteCount: Int(size))
-      return copy
+      Buffer(base: base, size: size, name: name, copying: bytes)
     }
 
     @inline(__always)
@@ -191,15 +199,11 @@ public final class GPUMemory: @unchecked Sendable {
   /// accesses are in different buffers: the caller then checks lane by lane).
   @inline(__always)
   func span(_ addresses: Lanes, _ mask: LaneMask, _ size: UInt32, hint: inout Int) -> Span? {
-    var low = UInt32.max
-    var high: UInt32 = 0
-    var active = false
-    for lane in 0..<16 where mask[lane] != 0 {
-      low = min(low, addresses[lane])
-      high = max(high, addresses[lane])
-      active = true
-    }
-    guard active else { return nil }
+    // Lane-wise reductions (inactive lanes count as the highest address for the lowest
+    // and as 0 for the highest): no loop over the lanes.
+    guard !mask.isAllZero else { return nil }
+    let low = (addresses | ~mask).min()
+    let high = (addresses & mask).max()
     // The accesses from `low` to the end of the one at `high`, as one range.
     let extent = UInt64(high) - UInt64(low) + UInt64(size)
     guard extent <= UInt64(UInt32.max), let index = bufferIndex(low, UInt32(extent), hint: &hint)

@@ -20,14 +20,28 @@ struct ThreadState {
   /// its own: host threads running QPUs at once share no lookup cache).
   var memoryHint = 0
 
-  // Delayed effects: counters run down after each instruction; 0 = none.
-  var branchCountdown: Int8 = 0
+  // Delayed effects: counters run down after each instruction; 0 = none. The four
+  // counters are the bytes of one word, so the interpreter looks at them in one load.
+  var countdowns: UInt32 = 0
+  var branchCountdown: Int8 {
+    @inline(__always) get { countdown(0) }
+    @inline(__always) set { setCountdown(0, newValue) }
+  }
+  var thrswCountdown: Int8 {
+    @inline(__always) get { countdown(8) }
+    @inline(__always) set { setCountdown(8, newValue) }
+  }
+  var endCountdown: Int8 {
+    @inline(__always) get { countdown(16) }
+    @inline(__always) set { setCountdown(16, newValue) }
+  }
+  var sfuCountdown: Int8 {
+    @inline(__always) get { countdown(24) }
+    @inline(__always) set { setCountdown(24, newValue) }
+  }
   var branchTarget: UInt32 = 0
   var uniformRedirect: UInt32 = 0
   var hasUniformRedirect = false
-  var thrswCountdown: Int8 = 0
-  var endCountdown: Int8 = 0
-  var sfuCountdown: Int8 = 0
   var sfuResult = Lanes()
   /// The program has passed its last-thrsw marker (or started single-segment).
   var pastLastThrsw = false
@@ -73,6 +87,16 @@ struct ThreadState {
   init(registers: UnsafeMutablePointer<Lanes>, readyCycles: UnsafeMutablePointer<UInt64>) {
     self.registers = registers
     self.readyCycles = readyCycles
+  }
+
+  @inline(__always)
+  private func countdown(_ shift: UInt32) -> Int8 {
+    Int8(truncatingIfNeeded: countdowns >> shift)
+  }
+
+  @inline(__always)
+  private mutating func setCountdown(_ shift: UInt32, _ value: Int8) {
+    countdowns = countdowns & ~(0xFF << shift) | UInt32(UInt8(bitPattern: value)) << shift
   }
 
   func release() {

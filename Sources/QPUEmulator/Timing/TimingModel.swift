@@ -51,10 +51,10 @@ final class TimingModel {
   @exclusivity(unchecked) private(set) var l2Misses: UInt64 = 0
 
   /// Per code word: executions and stalls (when profiling).
-  var profileCounts: UnsafeMutablePointer<UInt64>?
-  var profileStalls: [StallCycles] = []
+  @exclusivity(unchecked) var profileCounts: UnsafeMutablePointer<UInt64>?
+  @exclusivity(unchecked) var profileStalls: [StallCycles] = []
   let profileSize: Int
-  var timeline: Timeline?
+  @exclusivity(unchecked) var timeline: Timeline?
 
   init(parameters: TimingParameters, codeCount: Int, profile: Bool, timelineCapacity: Int?) {
     self.parameters = parameters

@@ -214,6 +214,20 @@ extension Machine {
   ) {
     let offsets = addresses &- span.low
     let base = span.pointer
+    if type == 7 || (2...4).contains(type), mask.isAllOnes {
+      // 32-bit words in every lane: the common case, without a test per lane; one copy
+      // when the lanes read 16 consecutive words.
+      if (offsets ^ Machine.consecutiveWordOffsets).isAllZero && UInt32(1).littleEndian == 1 {
+        UnsafeMutableRawPointer(words).copyMemory(from: base, byteCount: 64)
+        return
+      }
+      for lane in 0..<16 {
+        words[lane] = UInt32(
+          littleEndian: base.loadUnaligned(
+            fromByteOffset: Int(offsets.lane(lane)), as: UInt32.self))
+      }
+      return
+    }
     switch type {
     case 0:
       for lane in 0..<16 where mask[lane] != 0 {
@@ -241,6 +255,10 @@ extension Machine {
       }
     }
   }
+
+  /// Byte offsets of 16 consecutive 32-bit words, lane by lane.
+  static let consecutiveWordOffsets = Lanes(
+    0, 4, 8, 12, 16, 20, 24, 28, 32, 36, 40, 44, 48, 52, 56, 60)
 
   /// The stores of one element in the active lanes, in lane order, all inside
   /// `span` (checked).
