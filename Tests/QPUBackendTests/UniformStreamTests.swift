@@ -30,6 +30,13 @@ import VCKLower
         for i in 0 ..< n % 4 { sum += a[i] * a[i + 1] }
         out[gid()] = sum
     }
+    // A stream word feeds a product (through r5) and the next word a later lookup's
+    // address: issuing that lookup early must not move the second word's read ahead of
+    // the product that reads the first from r5.
+    kernel forwarded(n: u32, m: *f32, index: *u32, x: *f32, out: *f32) {
+        let product = m[n] * x[lane()]
+        out[gid()] = product + x[index[n] + lane()]
+    }
     """
 
   static func function(_ name: String) throws -> Function {
@@ -100,6 +107,21 @@ import VCKLower
     // a[n], a[n+1] | b[n] | a[n+3], a[n+4]; in the loop a[i] | a[i+1]: strength reduction
     // made each loop address its own induction variable, so they are not seen as adjacent.
     #expect(Self.count(try Backend.compile(gaps, options: BackendOptions())) == (5, 7))
+  }
+
+  /// LoadHoisting moves a lookup's address arithmetic, a stream read included, ahead of
+  /// other work; `ldunifa` writes r5, so the read that came before it keeps its place.
+  @Test func hoistedLookupKeepsForwardedWords() throws {
+    let m = (0..<8).map { (Float($0) * 1.5 - 3).bitPattern }
+    let index: [UInt32] = [5, 9, 2, 7, 0, 4, 1, 3]
+    let x = (0..<40).map { (Float($0 % 13) - 6).bitPattern }
+    for n in [1, 3] {
+      let run = try EmulatorHarness.run(
+        try Self.function("forwarded"),
+        arguments: [.u32(UInt32(n)), .buffer(0), .buffer(1), .buffer(2), .buffer(3)],
+        buffers: [m, index, x, [UInt32](repeating: 0, count: 32)], qpus: 2)
+      #expect(run.emulated == run.interpreted)
+    }
   }
 
   /// The differential test's random programs exercise the stream (so its bit-for-bit

@@ -96,7 +96,10 @@ struct PreallocationDependencies {
           written = [.fixed(.accumulator(register == .r5rep ? 5 : register.rawValue))]
         case .discard: written = []
         case .sfu: written = [.sideEffects, .fixed(.accumulator(4))]
-        case .uniformAddress: written = [.sideEffects, .uniform]
+        // A `unifa` write orders only the second stream's reads: it reads read-only
+        // buffers (the uniform cache does not see TMU stores), so it need not keep its
+        // place among TMU writes, and a lookup does not depend on the stream before it.
+        case .uniformAddress: written = [.uniform]
         default: written = [.sideEffects]
         }
       }
@@ -129,7 +132,10 @@ struct PreallocationDependencies {
       reads.append(.uniform)
       writes.append(.uniform)
     }
-    if signals.contains(.ldunif) { writes.append(.fixed(.accumulator(5))) }
+    // `ldunif` and `ldunifa` write r5, which the next reader reads as a fixed register.
+    if !signals.intersection([.ldunif, .ldunifa]).isEmpty {
+      writes.append(.fixed(.accumulator(5)))
+    }
     if signals.contains(.ldtmu) {
       reads.append(.tmuResult)
       writes.append(.tmuResult)
