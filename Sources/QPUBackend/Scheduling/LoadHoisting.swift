@@ -50,6 +50,20 @@ enum LoadHoisting {
     let requests = (0..<count).filter { operations[$0].resultWords > 0 }
     var nextRequest = 0
 
+    // An `ldtmu` ranks where its first reader was: the selector emits each pop right
+    // after its lookup, and popping there would take a FIFO word's latency in full (and
+    // make room for the next lookup only by stalling on this one). Ranked at its use, a
+    // pop comes as late as the block's order allows, and the next lookup after it.
+    let rank = (0..<count).map { node in
+      guard operations[node].signals.contains(.ldtmu),
+        let popped = operations[node].signalDestination?.virtualRegister
+      else { return node }
+      return graph.successors[node].filter { operations[$0].uses.contains(popped) }.min()
+        ?? node
+    }
+    func first(_ candidates: [Int]) -> Int? {
+      candidates.min { (rank[$0], $0) < (rank[$1], $1) }
+    }
     func fits(_ node: Int) -> Bool {
       operations[node].resultWords == 0
         || outstanding + operations[node].resultWords <= resultWordLimit
@@ -61,7 +75,7 @@ enum LoadHoisting {
         let ancestors = graph.ancestors(of: requests[nextRequest], excluding: placed)
         choice = ready.filter { ancestors.contains($0) && fits($0) }.min()
       }
-      if choice == nil { choice = ready.filter(fits).min() }
+      if choice == nil { choice = first(ready.filter(fits)) }
       guard let node = choice else { return nil }
       placed[node] = true
       ready.remove(node)
