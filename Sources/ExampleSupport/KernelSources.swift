@@ -53,6 +53,7 @@ public enum KernelSources {
     // registers, and each row of A's 16x16 block is read as 16 consecutive scalars (the same
     // in every lane: one uniform stream, docs/backend.md §7e), each multiplied into one row.
     let TILE = 16
+    let HALF = TILE / 2
 
     kernel sgemm(p: u32, q: u32, r: u32, a: *f32, lda: u32, b: *f32, ldb: u32,
                  c: *f32, ldc: u32, alpha: f32, beta: f32) {
@@ -62,10 +63,21 @@ public enum KernelSources {
             let i0 = (tile / tiles_r) * TILE
             let j0 = (tile % tiles_r) * TILE
             var acc: [TILE]f32 = splat(0.0)
+            // Rows 0…7 of each block of B are loaded one pass ahead (docs/backend.md §7g):
+            // the first block's here, the next block's at the end of each pass.
+            var blo: [HALF]f32 = splat(0.0)
+            if q_blocks > 0 {
+                var bi = j0 + lane()
+                unroll for kk in 0 ..< HALF {
+                    blo[kk] = b[bi]                       // lane l: B[kk][j0+l]
+                    bi += ldb
+                }
+            }
             for k0 in 0 ..< q_blocks step TILE {
                 var bv: [TILE]f32 = splat(0.0)
-                var bi = k0 * ldb + j0 + lane()
-                unroll for kk in 0 ..< TILE {
+                unroll for kk in 0 ..< HALF { bv[kk] = blo[kk] }
+                var bi = (k0 + HALF) * ldb + j0 + lane()
+                unroll for kk in HALF ..< TILE {
                     bv[kk] = b[bi]                        // lane l: B[k0+kk][j0+l]
                     bi += ldb
                 }
@@ -74,6 +86,13 @@ public enum KernelSources {
                     // A[i0+t][k0+kk], the same for all lanes
                     unroll for kk in 0 ..< TILE { acc[t] += a[ai + kk] * bv[kk] }
                     ai += lda
+                }
+                // The next block's rows 0…7; in the last pass this block's again, so that no
+                // load reads past B's last full block.
+                var ni = min(k0 + TILE, q_blocks - TILE) * ldb + j0 + lane()
+                unroll for kk in 0 ..< HALF {
+                    blo[kk] = b[ni]
+                    ni += ldb
                 }
             }
             for k in q_blocks ..< q {                     // the last q % 16 steps
