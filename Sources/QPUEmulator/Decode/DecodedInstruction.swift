@@ -135,6 +135,10 @@ struct DecodedInstruction {
   var accumulatorWrites: UInt8 = 0
   var readsFlags = false
   var writesFlags = false
+  /// `accumulatorReads` and `readsFlags` (bit 7) in one byte, as ``ThreadState/stale``.
+  var staleReads: UInt8 = 0
+  /// `accumulatorWrites` and `writesFlags` (bit 7) in one byte.
+  var staleWrites: UInt8 = 0
   /// Index into the machine's message table for invalid words.
   var invalidReason: Int32 = -1
 }

@@ -9,16 +9,7 @@ extension Machine {
     _ registers: UnsafeMutablePointer<Lanes>
   ) throws(EmulatorError) {
     if ip.pointee.isPure {
-      // Both results from the operands before either write (the add result may
-      // overwrite a mul operand).
-      let addValue = pureAddResult(
-        ip.pointee.addKind, registers[Int(ip.pointee.addA)], registers[Int(ip.pointee.addB)])
-      let mulValue = pureMulResult(
-        ip.pointee.mulKind, registers[Int(ip.pointee.mulA)], registers[Int(ip.pointee.mulB)])
-      let addDestination = ip.pointee.addDestination
-      if addDestination < DestinationCode.r5 { registers[Int(addDestination)] = addValue }
-      let mulDestination = ip.pointee.mulDestination
-      if mulDestination < DestinationCode.r5 { registers[Int(mulDestination)] = mulValue }
+      executePure(ip, registers)
       return
     }
     if ip.pointee.isRotatedBroadcast {
@@ -81,6 +72,23 @@ extension Machine {
       p.pointee.flagA = flagA
       p.pointee.flagB = flagB
     }
+  }
+
+  /// Executes a pure instruction (``DecodedInstruction/isPure``): both results from the
+  /// operands before either write (the add result may overwrite a mul operand). The
+  /// interpreter's loop runs it without a call.
+  @inline(__always)
+  func executePure(
+    _ ip: UnsafeMutablePointer<DecodedInstruction>, _ registers: UnsafeMutablePointer<Lanes>
+  ) {
+    let addValue = pureAddResult(
+      ip.pointee.addKind, registers[Int(ip.pointee.addA)], registers[Int(ip.pointee.addB)])
+    let mulValue = pureMulResult(
+      ip.pointee.mulKind, registers[Int(ip.pointee.mulA)], registers[Int(ip.pointee.mulB)])
+    let addDestination = ip.pointee.addDestination
+    if addDestination < DestinationCode.r5 { registers[Int(addDestination)] = addValue }
+    let mulDestination = ip.pointee.mulDestination
+    if mulDestination < DestinationCode.r5 { registers[Int(mulDestination)] = mulValue }
   }
 
   /// Writes both ALUs' results whose destinations are plain slots (register file,

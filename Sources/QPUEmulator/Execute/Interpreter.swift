@@ -44,6 +44,7 @@ extension Machine {
     }
     var limit = parallel ? quantum : min(firstInstructionLimit(), quantum)
     let profileCounts = timing.profileCounts
+    let observed = profileCounts != nil || trace != nil
     while true {
       let ran = p.pointee.executed &- startExecuted
       if ran >= limit {
@@ -69,8 +70,10 @@ extension Machine {
       if parallel && ip.pointee.issuesLookup != 0 && mayWriteMemory(p, ip) {
         return .needsSerialPhase
       }
-      if let profileCounts { profileCounts[Int(offset >> 3)] &+= 1 }
-      if let trace { trace(traceLine(thread, pc: pc)) }
+      if observed {
+        if let profileCounts { profileCounts[Int(offset >> 3)] &+= 1 }
+        if let trace { trace(traceLine(thread, pc: pc)) }
+      }
       if strict { try checkHazards(thread, ip) }
       p.pointee.window1 = p.pointee.window2 | ip.pointee.imposes1
       p.pointee.window2 = p.pointee.window3 | ip.pointee.imposes2
@@ -79,7 +82,11 @@ extension Machine {
       switch ip.pointee.kind {
       case .alu:
         if ip.pointee.isDualIssue { dual &+= 1 }
-        try executeALU(thread, ip, registers)
+        if ip.pointee.isPure {
+          executePure(ip, registers)
+        } else {
+          try executeALU(thread, ip, registers)
+        }
       case .branch:
         try executeBranch(thread, ip, registers)
       case .invalid, .notDecoded:
@@ -163,14 +170,11 @@ extension Machine {
   {
     let p = thread.state
     let hits = ip.pointee.hazards & p.pointee.window1
-    let stale =
-      ip.pointee.accumulatorReads & p.pointee.staleAccumulators != 0
-      || ip.pointee.readsFlags && p.pointee.staleFlags
-    if hits != 0 || ip.pointee.staticViolations != 0 || stale {
+    if hits != 0 || ip.pointee.staticViolations != 0 || ip.pointee.staleReads & p.pointee.stale != 0
+    {
       try reportHazards(thread, ip, hits: hits)
     }
-    p.pointee.staleAccumulators &= ~ip.pointee.accumulatorWrites
-    if ip.pointee.writesFlags { p.pointee.staleFlags = false }
+    p.pointee.stale &= ~ip.pointee.staleWrites
   }
 
   /// The slow path of ``checkHazards``: names every broken rule, errors
@@ -188,6 +192,12 @@ extension Machine {
     if staleFlags { p.pointee.staleFlags = false }
     // Bit n: rule n is broken (n < 48; window rules below 32, static ones above).
     let broken = hits & 0xFFFF_FFFF | UInt64(statics & 0xFFFF) << 32
+    if broken == 0 && !staleFlags {
+      // The common case (a loop that reads an accumulator across its thread switch):
+      // the one stale-accumulator warning, as the passes below would report it.
+      if staleAccumulator { try violate(.accumulatorReadAfterThreadSwitch, thread, pc: pc) }
+      return
+    }
     let errorRules = Machine.errorRuleBits
     for pass in 0..<2 {
       let errors = pass == 0

@@ -136,7 +136,10 @@ final class Machine {
       ?? 0
     do {
       let instruction = try Instruction(decoding: word)
-      code[index] = Predecoder.decode(instruction, fourThreadMode: configuration.fourThreadMode)
+      var decoded = Predecoder.decode(instruction, fourThreadMode: configuration.fourThreadMode)
+      decoded.staleReads = decoded.accumulatorReads | (decoded.readsFlags ? 0x80 : 0)
+      decoded.staleWrites = decoded.accumulatorWrites | (decoded.writesFlags ? 0x80 : 0)
+      code[index] = decoded
     } catch {
       var invalid = DecodedInstruction()
       invalid.kind = .invalid

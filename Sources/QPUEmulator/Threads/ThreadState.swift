@@ -69,9 +69,17 @@ struct ThreadState {
   var window1: UInt64 = 0
   var window2: UInt64 = 0
   var window3: UInt64 = 0
-  /// Accumulators / flags not written since the last real thread switch.
-  var staleAccumulators: UInt8 = 0
-  var staleFlags = false
+  /// Accumulators (bits 0…5) and flags (bit 7) not written since the last real thread
+  /// switch, in one byte (``DecodedInstruction/staleReads`` tests it in one AND).
+  var stale: UInt8 = 0
+  var staleAccumulators: UInt8 {
+    @inline(__always) get { stale & 0x3F }
+    @inline(__always) set { stale = stale & 0x80 | newValue & 0x3F }
+  }
+  var staleFlags: Bool {
+    @inline(__always) get { stale & 0x80 != 0 }
+    @inline(__always) set { stale = newValue ? stale | 0x80 : stale & 0x3F }
+  }
 
   init() {
     registers = UnsafeMutablePointer<Lanes>.allocate(capacity: Slot.count)
