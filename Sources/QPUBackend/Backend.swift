@@ -144,7 +144,10 @@ public enum Backend {
       code = ListScheduler.schedule(
         blocks, machine, liveIn: liveIn, resultWordLimit: resultWordLimit)
     }
-    let instructions = try code.resolved()
+    let layout = try UniformStreamLayout(
+      code.resolved(), reads: code.uniformReads,
+      scratchBytesPerThread: spiller.bytesPerThread)
+    let instructions = layout.instructions
     var words: [UInt64] = []
     for (index, instruction) in instructions.enumerated() {
       do {
@@ -156,16 +159,12 @@ public enum Backend {
     let violations = ProgramValidator(tmuResultLimit: resultWordLimit).violations(
       in: instructions)
     var statistics = KernelStatistics.measure(instructions)
-    statistics.uniforms = selector.uniforms.count
     statistics.accumulatorsUsed = allocator.accumulatorsUsed.count
     statistics.registersUsed = allocator.registersUsed.count
     statistics.maxLiveValues = originalPressure
     statistics.spills = spiller.slots.count
     statistics.rematerialised = spiller.rematerialised.count
-    var uniforms = selector.uniforms
-    if spiller.bytesPerThread > 0 {
-      uniforms.insert(.scratch(bytesPerThread: UInt32(spiller.bytesPerThread)), at: 0)
-    }
+    let uniforms = layout.slots
     statistics.uniforms = uniforms.count
     let slots = Dictionary(
       uniforms.enumerated().compactMap { slot, use -> (Int, Int)? in
@@ -174,7 +173,8 @@ public enum Backend {
       }, uniquingKeysWith: { first, _ in first })
     let written = PointerBases(function).writtenParameters(of: function)
     var labels: [Int: String] = [:]
-    for (block, start) in code.blockStarts where labels[start] == nil {
+    for (block, start) in code.blockStarts.sorted(by: { $0.key < $1.key })
+    where labels[start] == nil {
       labels[start] = code.blockNames[block]
     }
     var kernel = CompiledKernel(
@@ -218,6 +218,7 @@ extension Backend {
       let liveness = LiveIntervals(machine)
       let allocator = RegisterAllocator(
         machine, liveness, unspillable: spiller.unspillable,
+        cheap: Spiller.rematerialisableRegisters(in: machine),
         registerFile: Array(RegisterAllocator.firstRegister..<UInt8(registerFileSize)))
       if allocator.spillCandidates.isEmpty && !allocator.failed {
         // The waits `finish` adds use no register and do not change which intervals

@@ -138,6 +138,7 @@ import VCKLower
   @Test func longIfElseChainCompilesUnoptimised() throws {
     let function = try SpillTests.function(Self.chain(1024), level: .none)
     let kernel = try Backend.compile(function)
-    #expect(kernel.statistics.spills > 0)
+    // Its constants are re-read from the uniform stream in the arms that use them.
+    #expect(kernel.statistics.rematerialised > 500)
   }
 }

@@ -13,6 +13,8 @@ struct PhysicalOperation: Hashable, Sendable {
   var sourceOffset: Int32 = -1
   /// Words the lookup puts in the TMU result FIFO (``MachineOperation/resultWords``).
   var resultWords = 0
+  /// The uniform word it reads (``MachineOperation/uniform``).
+  var uniform: UniformSlot?
 
   /// The operation alone in an instruction.
   var instruction: SymbolicALUInstruction {
@@ -74,6 +76,7 @@ struct PhysicalOperation: Hashable, Sendable {
     comment = operation.comment
     sourceOffset = operation.sourceOffset
     resultWords = operation.resultWords
+    uniform = operation.uniform
   }
 
   /// An unconditional copy of a register to itself (the allocator gave both the same).

@@ -10,6 +10,10 @@ import QPUISA
 /// spilling, the scan goes on, and ``spillCandidates`` lists every choice; the caller
 /// spills them (``Spiller``) and allocates again.
 ///
+/// Values the spiller can recompute at their uses (``Spiller/isRematerialisable(_:)``:
+/// constants from the uniform stream, immediates) cost no memory traffic, so the choice
+/// prefers them: the one that ends last among them, when one is live there.
+///
 /// Constraints: values live across a thread switch and SFU results go to the register
 /// file; short-lived values prefer an accumulator (Mesa's heuristic: they make add/mul
 /// pairing easier, an instruction reads at most two register-file entries).
@@ -36,7 +40,8 @@ struct RegisterAllocator {
 
   init(
     _ function: MachineFunction, _ liveness: LiveIntervals,
-    unspillable: Set<VirtualRegister> = [], registerFile: [UInt8] = Array(firstRegister...63)
+    unspillable: Set<VirtualRegister> = [], cheap: Set<VirtualRegister> = [],
+    registerFile: [UInt8] = Array(firstRegister...63)
   ) {
     self.registerFile = registerFile
     var active: [(end: Int, operand: Operand, register: VirtualRegister)] = []
@@ -79,16 +84,30 @@ struct RegisterAllocator {
         if exhaustedAt == nil { exhaustedAt = (interval.start, active.count + 1) }
         // Spill the live interval that ends last (this one, or one holding a register
         // this one may take); a spill temporary always takes a register from another.
+        // Rematerialisable values go first.
         var victim: Int?
+        func better(_ index: Int, than other: Int?) -> Bool {
+          guard let other else { return true }
+          let (entry, current) = (active[index], active[other])
+          let (cheapEntry, cheapCurrent) = (
+            cheap.contains(entry.register), cheap.contains(current.register)
+          )
+          if cheapEntry != cheapCurrent { return cheapEntry }
+          return entry.end > current.end
+        }
         for (index, entry) in active.enumerated()
         where !unspillable.contains(entry.register)
-          && (!registerOnly || entry.operand.isRegisterFile)
-          && (victim == nil || entry.end > active[victim!].end)
+          && (!registerOnly || entry.operand.isRegisterFile) && better(index, than: victim)
         {
           victim = index
         }
         let keepsThis = unspillable.contains(interval.register)
-        if let victim, keepsThis || active[victim].end > interval.end {
+        let thisIsCheap = cheap.contains(interval.register)
+        let victimIsCheap = victim.map { cheap.contains(active[$0].register) } ?? false
+        let takesVictim =
+          victimIsCheap != thisIsCheap
+          ? victimIsCheap : victim.map { active[$0].end > interval.end } ?? false
+        if let victim, keepsThis || takesVictim {
           let taken = active.remove(at: victim)
           spillCandidates.insert(taken.register)
           assignment[taken.register] = nil

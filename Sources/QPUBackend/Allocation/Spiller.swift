@@ -5,7 +5,11 @@ import QPUISA
 ///
 /// - A register whose only definition is a cheap operation without register inputs
 ///   (`eidx`, a small immediate) is **rematerialised**: the definition is repeated into a
-///   fresh temporary right before each use.
+///   fresh temporary right before each use. So is a register read from the uniform stream
+///   (a constant, parameter, QPU count or grid extent: the same word for every batch): an
+///   `ldunifrf` before each use reads a copy of the word placed there in the stream
+///   (``UniformStreamLayout``), which costs no instruction when the signal rides on an ALU
+///   operation.
 /// - Any other register gets a **slot** in a per-thread scratch area reached through the
 ///   TMU: after each definition `mov tmud, t` + `add tmua, S, offset` stores it, before each
 ///   use `add tmua, S, offset` + `ldtmu t` loads it into a fresh temporary. `S` is each
@@ -91,9 +95,27 @@ struct Spiller {
     }
   }
 
+  /// The registers with a single definition that ``isRematerialisable(_:)``.
+  static func rematerialisableRegisters(in function: MachineFunction) -> Set<VirtualRegister> {
+    var definitions: [VirtualRegister: Int] = [:]
+    var candidates: Set<VirtualRegister> = []
+    for block in function.blocks {
+      for operation in block.operations {
+        for register in operation.definitions {
+          definitions[register, default: 0] += 1
+          if isRematerialisable(operation) { candidates.insert(register) }
+        }
+      }
+    }
+    return candidates.filter { definitions[$0] == 1 }
+  }
+
   /// A definition that can be repeated anywhere: one unconditional ALU operation whose
-  /// inputs are immediates (or none), no signals, no flags.
+  /// inputs are immediates (or none), no signals, no flags; or a read of a uniform word
+  /// that every batch reads alike (a parameter, constant, QPU count or grid extent), which
+  /// is repeated by reading a copy of the word placed at the use (``UniformStreamLayout``).
   static func isRematerialisable(_ operation: MachineOperation) -> Bool {
+    if isUniformRead(operation) { return true }
     guard operation.signals.isEmpty, operation.flags.isEmpty, operation.rotation == nil,
       operation.signalDestination == nil, operation.destination?.virtualRegister != nil
     else { return false }
@@ -110,6 +132,15 @@ struct Spiller {
     }
   }
 
+  /// Whether the operation only reads a launch-wide uniform word into a virtual register.
+  static func isUniformRead(_ operation: MachineOperation) -> Bool {
+    guard operation.opcode == .none, operation.signals == .ldunifrf, operation.flags.isEmpty,
+      operation.signalDestination?.virtualRegister != nil, let uniform = operation.uniform
+    else { return false }
+    if case .scratch = uniform { return false }
+    return true
+  }
+
   private mutating func rewrite(
     _ operation: MachineOperation, memory: Set<VirtualRegister>,
     recipes: [VirtualRegister: MachineOperation], function: inout MachineFunction,
@@ -119,6 +150,11 @@ struct Spiller {
     // The definition of a rematerialised register is dropped (it is repeated at uses).
     if let defined = operation.destination?.virtualRegister, recipes[defined] != nil,
       operation.flags.condition == nil
+    {
+      return
+    }
+    if Self.isUniformRead(operation), let defined = operation.signalDestination?.virtualRegister,
+      recipes[defined] != nil
     {
       return
     }
@@ -136,7 +172,11 @@ struct Spiller {
     for register in Set(operation.uses) {
       if let recipe = recipes[register] {
         var copy = recipe
-        copy.destination = .virtual(temporary(for: register))
+        if Self.isUniformRead(recipe) {
+          copy.signalDestination = .virtual(temporary(for: register))
+        } else {
+          copy.destination = .virtual(temporary(for: register))
+        }
         copy.sourceOffset = operation.sourceOffset
         copy.comment = "rematerialise"
         fills.append(copy)
@@ -278,6 +318,8 @@ struct Spiller {
       MachineOperation(.add(.add), .virtual(address), .virtual(base), .virtual(lane)),
     ]
     operations[0].comment = "scratch address"
+    // The bytes per thread are filled in by the stream layout.
+    operations[0].uniform = .scratch(bytesPerThread: 0)
     operations[4].comment = Self.strideComment
     function.blocks[0].operations.insert(contentsOf: operations, at: 0)
   }

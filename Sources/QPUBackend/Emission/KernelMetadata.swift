@@ -1,7 +1,9 @@
 import VCKIR
 
-/// What one word of a compiled kernel's uniform stream holds. The stream is read in this
-/// order by the kernel's prologue, once per batch.
+/// What one word of a compiled kernel's uniform stream holds. The stream is laid out in
+/// the order the code reads it (docs/backend.md §3a): the prologue's words first; a kernel
+/// that re-reads constants near their uses has more copies of them further on, and a
+/// `.constant` word for each branch that redirects the stream (its byte offset).
 public enum UniformSlot: Hashable, Sendable, CustomStringConvertible {
   /// Kernel parameter `index`: a scalar's bits, or a buffer's GPU base address.
   case parameter(Int)
@@ -31,7 +33,8 @@ public enum UniformSlot: Hashable, Sendable, CustomStringConvertible {
 public struct KernelParameter: Hashable, Sendable {
   public var name: String
   public var kind: Parameter.Kind
-  /// The index of its word in the uniform stream, or nil when the kernel never reads it.
+  /// The index of its (first) word in the uniform stream, or nil when the kernel never
+  /// reads it.
   public var uniformSlot: Int?
 }
 

@@ -66,6 +66,9 @@ struct MachineOperation: Hashable, Sendable {
   /// For a lookup (a `tmua` write): the words per lane it puts in the TMU result FIFO,
   /// i.e. the `ldtmu`s that pop them (``MachineFunction/countResultWords()``); 0 otherwise.
   var resultWords = 0
+  /// For a read of the main uniform stream (`ldunif`, `ldunifrf`): the word it reads. The
+  /// stream is laid out from the final code in program order (``UniformStreamLayout``).
+  var uniform: UniformSlot?
 
   init(
     _ opcode: ALUOpcode, _ destination: MachineDestination? = nil, _ a: MachineOperand? = nil,

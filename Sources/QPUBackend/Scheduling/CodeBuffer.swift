@@ -1,14 +1,16 @@
 import QPUISA
 
-/// What an instruction is for (a comment for listings) and the source offset of the
-/// statement it comes from (-1: none).
+/// What an instruction is for (a comment for listings), the source offset of the
+/// statement it comes from (-1: none) and the uniform word it reads, if any.
 struct Note: Hashable, Sendable, ExpressibleByStringLiteral {
   var text: String
   var sourceOffset: Int32 = -1
+  var uniform: UniformSlot?
 
-  init(text: String, sourceOffset: Int32 = -1) {
+  init(text: String, sourceOffset: Int32 = -1, uniform: UniformSlot? = nil) {
     self.text = text
     self.sourceOffset = sourceOffset
+    self.uniform = uniform
   }
 
   init(stringLiteral text: String) { self.text = text }
@@ -36,6 +38,17 @@ struct CodeBuffer {
       switch item {
       case .alu(_, let comment): return comment.text
       case .branch: return ""
+      }
+    }
+  }
+
+  /// The uniform word each instruction reads from the main stream (nil: none, or a
+  /// branch).
+  var uniformReads: [UniformSlot?] {
+    items.map { item in
+      switch item {
+      case .alu(_, let comment): return comment.uniform
+      case .branch: return nil
       }
     }
   }

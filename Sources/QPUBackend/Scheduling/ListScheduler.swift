@@ -281,7 +281,8 @@ enum ListScheduler {
         .joined(separator: "; ")
       let source: Int32 =
         chosen.lazy.map { operations[$0].sourceOffset }.first(where: { $0 >= 0 }) ?? -1
-      result.append((current, Note(text: comment, sourceOffset: source)))
+      let uniform = chosen.lazy.compactMap { operations[$0].uniform }.first
+      result.append((current, Note(text: comment, sourceOffset: source, uniform: uniform)))
       if Hazards.writesUnifa(current) { lastUnifaWrite = number }
       previous = current
       if switches {

@@ -27,7 +27,10 @@ struct NaiveScheduler {
         }
         sinceUnifaWrite = Hazards.writesUnifa(instruction) ? 1 : sinceUnifaWrite + 1
         code.append(
-          instruction, comment: Note(text: operation.comment, sourceOffset: operation.sourceOffset))
+          instruction,
+          comment: Note(
+            text: operation.comment, sourceOffset: operation.sourceOffset,
+            uniform: operation.uniform))
         previous = instruction
         if operation.signals.contains(.thrsw) {
           code.nop(2, comment: "thrsw delay slot")

@@ -298,13 +298,14 @@ struct InstructionSelector {
     _ opcode: ALUOpcode, _ destination: MachineDestination? = nil, _ a: MachineOperand? = nil,
     _ b: MachineOperand? = nil, flags: ALUFlags = .none, signals: Signals = [],
     signalDestination: MachineDestination? = nil, rotation: Rotation? = nil,
-    unpackA: Unpack = .none, comment: String = ""
+    unpackA: Unpack = .none, comment: String = "", uniform: UniformSlot? = nil
   ) {
     var operation = MachineOperation(
       opcode, destination, a, b, flags: flags, signals: signals,
       signalDestination: signalDestination, rotation: rotation)
     operation.unpackA = unpackA
     operation.comment = comment
+    operation.uniform = uniform
     emit(operation)
   }
 
@@ -469,28 +470,31 @@ struct InstructionSelector {
         if uses[parameter.id] > 0 {
           emit(
             .none, signals: .ldunifrf, signalDestination: .virtual(register(parameter)),
-            comment: "parameter \(function.parameters[index].name)")
+            comment: "parameter \(function.parameters[index].name)", uniform: .parameter(index))
         } else {
           emit(
-            .none, signals: .ldunif, comment: "skip parameter \(function.parameters[index].name)")
+            .none, signals: .ldunif, comment: "skip parameter \(function.parameters[index].name)",
+            uniform: .parameter(index))
         }
       }
     }
     if let qpuCount {
       uniforms.append(.qpuCount)
-      emit(.none, signals: .ldunifrf, signalDestination: .virtual(qpuCount), comment: "qpus")
+      emit(
+        .none, signals: .ldunifrf, signalDestination: .virtual(qpuCount), comment: "qpus",
+        uniform: .qpuCount)
     }
     for (axis, register) in gridExtent.sorted(by: { $0.key < $1.key }) {
       uniforms.append(.gridExtent(axis))
       emit(
         .none, signals: .ldunifrf, signalDestination: .virtual(register),
-        comment: "grid extent \(["x", "y", "z"][axis])")
+        comment: "grid extent \(["x", "y", "z"][axis])", uniform: .gridExtent(axis))
     }
     for (bits, register) in pool.sorted(by: { $0.value < $1.value }) {
       uniforms.append(.constant(bits))
       emit(
         .none, signals: .ldunifrf, signalDestination: .virtual(register),
-        comment: "constant 0x" + String(bits, radix: 16))
+        comment: "constant 0x" + String(bits, radix: 16), uniform: .constant(bits))
     }
     machine.blocks[0].terminator = .jump(1)
   }
