@@ -32,11 +32,12 @@ struct UniformStreamLayout {
   {
     self.instructions = instructions
     var targets: [Int: Int] = [:]
+    var readsStream = [Bool](repeating: false, count: instructions.count)
     for (index, instruction) in instructions.enumerated() {
       switch instruction {
       case .alu(let alu):
-        let readsStream = Self.readsMainStream(alu)
-        if readsStream && (index >= reads.count || reads[index] == nil) {
+        readsStream[index] = Self.readsMainStream(alu)
+        if readsStream[index] && (index >= reads.count || reads[index] == nil) {
           throw BackendError(
             "internal error: instruction \(index) reads a uniform the layout does not know")
         }
@@ -50,7 +51,7 @@ struct UniformStreamLayout {
     var redirecting = Set<Int>()
     var positions: [Int]
     while true {
-      positions = Self.positions(instructions, redirecting: redirecting)
+      positions = Self.positions(readsStream, redirecting: redirecting)
       let needing = targets.filter { branch, target in
         !redirecting.contains(branch) && target < positions.count && branch + 4 < positions.count
           && positions[target] != positions[branch + 4]
@@ -61,8 +62,8 @@ struct UniformStreamLayout {
     redirectingBranches = redirecting.sorted()
     for (index, instruction) in instructions.enumerated() {
       switch instruction {
-      case .alu(let alu):
-        guard Self.readsMainStream(alu), var slot = reads[index] else { continue }
+      case .alu:
+        guard readsStream[index], var slot = reads[index] else { continue }
         if case .scratch = slot {
           slot = .scratch(bytesPerThread: UInt32(scratchBytesPerThread))
         }
@@ -82,20 +83,16 @@ struct UniformStreamLayout {
     InstructionFacts(.alu(instruction)).uniformReads > 0
   }
 
-  /// The stream position before each instruction (and after the last), when the branches
-  /// in `redirecting` read a word each.
-  private static func positions(_ instructions: [QPUInstruction], redirecting: Set<Int>)
-    -> [Int]
-  {
+  /// The stream position before each instruction (and after the last), when the
+  /// instructions marked in `readsStream` and the branches in `redirecting` read a word
+  /// each.
+  private static func positions(_ readsStream: [Bool], redirecting: Set<Int>) -> [Int] {
     var positions: [Int] = []
-    positions.reserveCapacity(instructions.count + 1)
+    positions.reserveCapacity(readsStream.count + 1)
     var position = 0
-    for (index, instruction) in instructions.enumerated() {
+    for (index, reads) in readsStream.enumerated() {
       positions.append(position)
-      switch instruction {
-      case .alu(let alu): if readsMainStream(alu) { position += 1 }
-      case .branch: if redirecting.contains(index) { position += 1 }
-      }
+      if reads || redirecting.contains(index) { position += 1 }
     }
     positions.append(position)
     return positions
