@@ -156,7 +156,8 @@ import VCKLower
       let source = RandomConstantSource.make(seed: seed)
       let level: OptimizationLevel = seed % 2 == 0 ? .full : .none
       let options = BackendOptions(
-        scheduling: seed % 3 == 0 ? .naive : .list, switchThreadsOnLoads: seed % 4 == 1)
+        scheduling: seed % 3 == 0 ? .naive : .list,
+        threadSwitching: seed % 4 == 1 ? .always : .automatic)
       let n = RandomConstantSource.elements
       let src = (0..<n).map { $0 &* 2_654_435_761 }
       do {
