@@ -34,6 +34,7 @@ import VCKIR
   @Test func randomProgramsMatchInterpreter() throws {
     var mismatches: [String] = []
     var vectorPrograms = 0
+    var switchingPrograms = 0
     for offset in 0..<Self.count {
       let seed = Self.seed &+ UInt64(offset)
       let function = RandomProgram.make(seed: seed)
@@ -48,6 +49,7 @@ import VCKIR
           buffers: Self.inputs(seed: seed), qpus: 2,
           options: BackendOptions(scheduling: scheduling),
           optimise: seed % 3 != 0)
+        if run.kernel.switchesThreadsOnLoads { switchingPrograms += 1 }
         if run.emulated != run.interpreted || !run.statistics.warnings.isEmpty {
           mismatches.append("seed \(seed): results differ\n" + Printer.print(function))
         }
@@ -59,8 +61,28 @@ import VCKIR
     #expect(mismatches.isEmpty, "\(mismatches.joined(separator: "\n\n"))")
     // Vector loads and stores are part of the mix (a few programs in every 40).
     #expect(Self.count < 20 || vectorPrograms >= Self.count / 10)
+    // So are loads the automatic choice switches threads on (pointer-chasing loops).
+    #expect(Self.count < 20 || switchingPrograms >= Self.count / 10)
     print(
       "differential: \(Self.count) programs from seed \(Self.seed) (\(vectorPrograms) with "
-        + "vector accesses), \(mismatches.count) mismatches")
+        + "vector accesses, \(switchingPrograms) switching threads on loads), "
+        + "\(mismatches.count) mismatches")
+  }
+
+  /// Programs that once failed: hoisting moved the reader of an `ldunifa` word (in r5)
+  /// above the `ldunifa`, since it was not known to write r5 (wrong results and a read of
+  /// r5 after a thread switch). Each with thread switches chosen, on every load and on none.
+  @Test(arguments: [9134, 11330] as [UInt64])
+  func formerFailuresMatchInterpreter(seed: UInt64) throws {
+    let function = RandomProgram.make(seed: seed)
+    for switching in BackendOptions.ThreadSwitching.allCases {
+      let run = try EmulatorHarness.run(
+        function,
+        arguments: [.u32(UInt32(seed % 13)), .buffer(0), .buffer(1), .buffer(2), .buffer(3)],
+        buffers: Self.inputs(seed: seed), qpus: 2,
+        options: BackendOptions(threadSwitching: switching), optimise: seed % 3 != 0)
+      #expect(run.emulated == run.interpreted, "seed \(seed), \(switching)")
+      #expect(run.statistics.warnings.isEmpty, "seed \(seed), \(switching)")
+    }
   }
 }

@@ -274,7 +274,8 @@ struct RandomProgram {
     add(builder.emit(opcode, [pick(from)], type: to))
   }
 
-  /// `for (i = 0; i < k % 5; i++) { carried values updated }` with a uniform counter.
+  /// `for (i = 0; i < k % 5; i++) { carried values updated }` with a uniform counter; in
+  /// half the loops the carried u32 chases pointers through `in0`.
   mutating func emitLoop() {
     let carriedTypes: [ScalarType] = [.u32, .f32, .i32]
     let initial = carriedTypes.map { pick($0) }
@@ -292,7 +293,13 @@ struct RandomProgram {
     builder.position(at: body)
     for value in values { add(value) }
     emitOperations(random(2...6))
-    let updated = carriedTypes.map { pick($0) }
+    var updated = carriedTypes.map { pick($0) }
+    if chance(50) {
+      // Pointer chasing: the carried u32 becomes the word it points at, so the compiler's
+      // automatic choice switches threads on this load (docs/backend.md §7b).
+      let index = builder.emit(.and, [values[1], builder.constant(UInt32(Self.laneCount - 1))])
+      updated[0] = load(parameters[1], index, mask: nil)
+    }
     let next = builder.emit(.add, [values[0], builder.constant(UInt32(1))])
     builder.branch(to: header, [next] + updated)
     builder.position(at: exit)
