@@ -57,6 +57,9 @@ struct DecodedInstruction {
   enum Kind: UInt8 { case notDecoded, alu, branch, invalid }
 
   var kind: Kind = .notDecoded
+  /// Decoded and issuing no TMU lookup: the interpreter's loop skips both checks (false
+  /// in the all-zero `.notDecoded` entry).
+  var isPlain = false
   // ALU fields.
   var addKind: AddKind = .nop
   var mulKind: MulKind = .nop

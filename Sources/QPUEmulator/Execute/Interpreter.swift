@@ -63,12 +63,14 @@ extension Machine {
           address: pc)
       }
       let ip = code + Int(offset >> 3)
-      if ip.pointee.kind == .notDecoded {
-        if parallel { return .needsSerialPhase }
-        decodeWord(at: Int(offset >> 3))
-      }
-      if parallel && ip.pointee.issuesLookup != 0 && mayWriteMemory(p, ip) {
-        return .needsSerialPhase
+      if !ip.pointee.isPlain {
+        if ip.pointee.kind == .notDecoded {
+          if parallel { return .needsSerialPhase }
+          decodeWord(at: Int(offset >> 3))
+        }
+        if parallel && ip.pointee.issuesLookup != 0 && mayWriteMemory(p, ip) {
+          return .needsSerialPhase
+        }
       }
       if observed {
         if let profileCounts { profileCounts[Int(offset >> 3)] &+= 1 }

@@ -139,6 +139,7 @@ final class Machine {
       var decoded = Predecoder.decode(instruction, fourThreadMode: configuration.fourThreadMode)
       decoded.staleReads = decoded.accumulatorReads | (decoded.readsFlags ? 0x80 : 0)
       decoded.staleWrites = decoded.accumulatorWrites | (decoded.writesFlags ? 0x80 : 0)
+      decoded.isPlain = decoded.issuesLookup == 0
       code[index] = decoded
     } catch {
       var invalid = DecodedInstruction()
