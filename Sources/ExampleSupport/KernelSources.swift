@@ -100,9 +100,12 @@ public enum KernelSources {
                 let bv = b[k * ldb + j0 + lane()]         // lane l: B[k][j0+l]
                 unroll for t in 0 ..< TILE { acc[t] += broadcast(av, t) * bv }
             }
+            // C's 16 rows are all read before any is written: a load after a store to the same
+            // buffer waits for the store (docs/backend.md §7f).
+            var cv: [TILE]f32 = splat(0.0)
+            unroll for t in 0 ..< TILE { cv[t] = c[(i0 + t) * ldc + j0 + lane()] }
             unroll for t in 0 ..< TILE {
-                let ci = (i0 + t) * ldc + j0 + lane()
-                c[ci] = alpha * acc[t] + beta * c[ci]
+                c[(i0 + t) * ldc + j0 + lane()] = alpha * acc[t] + beta * cv[t]
             }
         }
     }
