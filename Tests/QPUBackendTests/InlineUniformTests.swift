@@ -147,6 +147,22 @@ import VCKLower
     ProcessInfo.processInfo.environment["VCK_CONSTANT_COUNT"].flatMap { Int($0) } ?? 12
   }
 
+  /// Seeds that once failed with thread switches on every load: a loop value read in a
+  /// block laid out before its definition, after a thread switch, got an accumulator (the
+  /// validator follows the layout); a back edge copied a `multop` into its delay slots.
+  @Test(arguments: [UInt64(1061), 1069, 1181])
+  func threadSwitchingKernelsOfPastFailures(_ seed: UInt64) throws {
+    let source = RandomConstantSource.make(seed: seed)
+    let n = RandomConstantSource.elements
+    let function = try SpillTests.function(source, level: .none)
+    let run = try EmulatorHarness.run(
+      function, arguments: [.u32(n), .buffer(0), .buffer(1)],
+      buffers: [(0..<n).map { $0 &* 2_654_435_761 }, [UInt32](repeating: 0, count: Int(n))],
+      qpus: 2, options: BackendOptions(threadSwitching: .always), optimise: false)
+    #expect(run.emulated == run.interpreted)
+    #expect(run.statistics.warnings.isEmpty, "\(run.statistics.warnings)")
+  }
+
   @Test func randomConstantKernelsMatchInterpreter() throws {
     var mismatches: [String] = []
     var redirected = 0

@@ -20,6 +20,10 @@ struct LiveIntervals {
   var maxLive = 0
   /// The registers live on entry to each block.
   var liveIn: [RegisterSet] = []
+  /// Registers whose first event in layout order is a read (an operand or a live-in
+  /// point), not a definition: a loop value whose defining block is laid out after a
+  /// block that reads it.
+  var readFirst: Set<VirtualRegister> = []
 
   init(_ function: MachineFunction) {
     let blockCount = function.blocks.count
@@ -57,7 +61,11 @@ struct LiveIntervals {
     let count = function.virtualRegisterCount
     var start = [Int](repeating: Int.max, count: count)
     var end = [Int](repeating: -1, count: count)
-    func extend(_ register: VirtualRegister, _ position: Int) {
+    var startsWithRead = [Bool](repeating: false, count: count)
+    func extend(_ register: VirtualRegister, _ position: Int, read: Bool = false) {
+      if position < start[register.id] || (position == start[register.id] && read) {
+        startsWithRead[register.id] = read
+      }
       start[register.id] = min(start[register.id], position)
       end[register.id] = max(end[register.id], position)
     }
@@ -69,7 +77,13 @@ struct LiveIntervals {
       var blockPositions: [Int] = []
       for operation in block.operations {
         blockPositions.append(counter)
-        for register in operation.uses { extend(register, 2 * counter) }
+        for register in operation.uses {
+          // A conditionally written destination counts as a use, but it is not read.
+          let read =
+            operation.a?.virtualRegister == register
+            || operation.b?.virtualRegister == register
+          extend(register, 2 * counter, read: read)
+        }
         for register in operation.definitions { extend(register, 2 * counter + 1) }
         if operation.signals.contains(.thrsw) { threadSwitches.append(counter) }
         counter += 1
@@ -84,7 +98,7 @@ struct LiveIntervals {
     for index in 0..<blockCount {
       var fresh = liveInSets[index]
       fresh.subtract(seen)
-      for register in fresh.members { extend(register, 2 * firstPositions[index]) }
+      for register in fresh.members { extend(register, 2 * firstPositions[index], read: true) }
       seen.formUnion(fresh)
     }
     seen = RegisterSet(width: width)
@@ -95,6 +109,7 @@ struct LiveIntervals {
       seen.formUnion(fresh)
     }
     for id in 0..<count where end[id] >= 0 {
+      if startsWithRead[id] { readFirst.insert(VirtualRegister(id: id)) }
       intervals.append(
         Interval(register: VirtualRegister(id: id), start: start[id], end: end[id]))
     }
@@ -111,9 +126,15 @@ struct LiveIntervals {
     }
   }
 
-  /// Whether an interval is live across a thread switch (defined before, used after).
+  /// Whether an interval is live across a thread switch (defined before, used after), or
+  /// is read first in layout order after one: at run time its definition comes first,
+  /// but the validator follows the layout (accumulators written before the switch are
+  /// stale there), so such a value goes to the register file too.
   func crossesThreadSwitch(_ interval: Interval) -> Bool {
-    threadSwitches.contains { interval.start < 2 * $0 && interval.end > 2 * $0 + 1 }
+    threadSwitches.contains { position in
+      (interval.start < 2 * position && interval.end > 2 * position + 1)
+        || (readFirst.contains(interval.register) && 2 * position + 1 < interval.start)
+    }
   }
 }
 

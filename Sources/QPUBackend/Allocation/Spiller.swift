@@ -57,7 +57,7 @@ struct Spiller {
     }
     var toMemory: Set<VirtualRegister> = []
     var recipes: [VirtualRegister: MachineOperation] = [:]
-    for register in registers {
+    for register in registers.sorted() {
       if let operations = definitions[register], operations.count == 1,
         Self.isRematerialisable(operations[0])
       {
@@ -169,7 +169,7 @@ struct Spiller {
       replacement[register] = temporary
       return temporary
     }
-    for register in Set(operation.uses) {
+    for register in Set(operation.uses).sorted() {
       if let recipe = recipes[register] {
         var copy = recipe
         if Self.isUniformRead(recipe) {
@@ -191,7 +191,7 @@ struct Spiller {
       }
     }
     var stores: [(VirtualRegister, Int)] = []
-    for register in Set(operation.definitions) {
+    for register in Set(operation.definitions).sorted() {
       if memory.contains(register), let slot = slots[register] {
         stores.append((temporary(for: register), slot))
       } else if recipes[register] != nil {

@@ -72,13 +72,16 @@ enum ListScheduler {
   /// edge): its free delay slots take copies of the target's first instructions, and the
   /// branch goes past them. The slots run exactly what the target would run first, so
   /// only instructions legal in a delay slot are copied (``fitsDelaySlot(_:conditional:)``)
-  /// and no SFU write (its result timing depends on the instructions that follow).
+  /// and no SFU write (its result timing depends on the instructions that follow), and no
+  /// `multop` (the validator follows the layout, where its `umul24` is not next).
   static func targetHead(_ head: [(SymbolicALUInstruction, Note)], room: Int)
     -> [(SymbolicALUInstruction, Note)]
   {
     var copies: [(SymbolicALUInstruction, Note)] = []
     for (instruction, note) in head.prefix(room) {
-      guard fitsDelaySlot(instruction, conditional: false), !writesSFU(instruction) else {
+      guard fitsDelaySlot(instruction, conditional: false), !writesSFU(instruction),
+        instruction.mul.opcode != .multop
+      else {
         break
       }
       var copied = note
