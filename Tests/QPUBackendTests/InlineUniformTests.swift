@@ -54,6 +54,7 @@ import VCKLower
     #expect(run.kernel.statistics.rematerialised > 0)
     #expect(run.kernel.statistics.spills == 0)
     #expect(try Self.redirectingBranches(run.kernel) > 0)
+    #expect(run.kernel.statisticsHeader.contains("ub offset"))
     let instructions = try run.kernel.words.map { try QPUISA.Instruction(decoding: $0) }
     #expect(ProgramValidator().violations(in: instructions).isEmpty)
   }
@@ -82,6 +83,7 @@ import VCKLower
     for scheduling in BackendOptions.Scheduling.allCases {
       let kernel = try Backend.compile(function, options: BackendOptions(scheduling: scheduling))
       #expect(try Self.redirectingBranches(kernel) == 0)
+      #expect(!kernel.statisticsHeader.contains("ub offset"))
       #expect(kernel.statistics.rematerialised == 0)
       let selector = try InstructionSelector.select(
         scheduling == .list ? StoreSinking.sink(function) : function)

@@ -5,9 +5,14 @@ extension CompiledKernel {
   /// as `//` comment lines.
   public var statisticsHeader: String {
     var lines = ["// kernel \(name): \(statistics)"]
+    let branchWords = redirectOffsetWords
     let slots = uniforms.enumerated().map { index, slot -> String in
       if case .parameter(let parameter) = slot, parameters.indices.contains(parameter) {
         return "[\(index)] \(parameters[parameter].name)"
+      }
+      if let branch = branchWords[index], case .constant(let bits) = slot {
+        let address = "0x" + String(branch * 8, radix: 16)
+        return "[\(index)] ub offset \(Int32(bitPattern: bits)) (branch at \(address))"
       }
       return "[\(index)] \(slot)"
     }
@@ -23,6 +28,21 @@ extension CompiledKernel {
         + "single segment \(singleSegment ? "on" : "off")"
         + (usesBarriers ? ", barriers (all batches in one supergroup)" : ""))
     return lines.joined(separator: "\n")
+  }
+
+  /// The uniform words that are `ub` branches' offsets (docs/backend.md §3a), by stream
+  /// index: the branch's instruction index.
+  var redirectOffsetWords: [Int: Int] {
+    var result: [Int: Int] = [:]
+    var position = 0
+    for (index, word) in words.enumerated() {
+      guard let instruction = try? QPUInstruction(decoding: word) else { return [:] }
+      if case .branch(let branch) = instruction, branch.uniformTarget == .relative {
+        result[position] = index
+      }
+      position += InstructionFacts(instruction).uniformReads
+    }
+    return result
   }
 
   /// The program in the disassembler's syntax: the statistics header and per-loop figures,
