@@ -13,14 +13,7 @@ extension Machine {
       return
     }
     if ip.pointee.isRotatedBroadcast {
-      // Lane 0 of the rotated operand, to every lane of r5: the operand's lane
-      // (0 − amount) mod 16 (full rotation) or (0 − amount) mod 4 (quad rotation).
-      let amount =
-        ip.pointee.rotation == 16
-        ? Int(registers[Slot.accumulatorBase + 5][0] & 15) : Int(ip.pointee.rotation)
-      let lane = (0 &- amount) & (ip.pointee.rotateMulAFully ? 15 : 3)
-      registers[Slot.accumulatorBase + 5] = Lanes(
-        repeating: registers[Int(ip.pointee.mulA)][lane])
+      executeRotatedBroadcast(ip, registers)
       return
     }
     let p = thread.state
@@ -89,6 +82,21 @@ extension Machine {
     if addDestination < DestinationCode.r5 { registers[Int(addDestination)] = addValue }
     let mulDestination = ip.pointee.mulDestination
     if mulDestination < DestinationCode.r5 { registers[Int(mulDestination)] = mulValue }
+  }
+
+  /// Executes a rotated broadcast (``DecodedInstruction/isRotatedBroadcast``): lane 0 of
+  /// the rotated operand, to every lane of r5, which is the operand's lane
+  /// (0 − amount) mod 16 (full rotation) or (0 − amount) mod 4 (quad rotation). The
+  /// interpreter's loop runs it without a call.
+  @inline(__always)
+  func executeRotatedBroadcast(
+    _ ip: UnsafeMutablePointer<DecodedInstruction>, _ registers: UnsafeMutablePointer<Lanes>
+  ) {
+    let amount =
+      ip.pointee.rotation == 16
+      ? Int(registers[Slot.accumulatorBase + 5][0] & 15) : Int(ip.pointee.rotation)
+    let lane = (0 &- amount) & (ip.pointee.rotateMulAFully ? 15 : 3)
+    registers[Slot.accumulatorBase + 5] = Lanes(repeating: registers[Int(ip.pointee.mulA)][lane])
   }
 
   /// Writes both ALUs' results whose destinations are plain slots (register file,

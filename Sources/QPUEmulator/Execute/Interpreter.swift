@@ -86,6 +86,8 @@ extension Machine {
         if ip.pointee.isDualIssue { dual &+= 1 }
         if ip.pointee.isPure {
           executePure(ip, registers)
+        } else if ip.pointee.isRotatedBroadcast {
+          executeRotatedBroadcast(ip, registers)
         } else {
           try executeALU(thread, ip, registers)
         }

@@ -199,7 +199,7 @@ final class Machine {
       warningsSeen += 1
       return warningsSeen
     }
-    let local = UInt64(warningLogs[qpu].warnings.count) & (1 << 29 - 1)
+    let local = UInt64(warningLogs[qpu].count) & (1 << 29 - 1)
     return epoch << 34 | (epochPhase ? 0 : 1) << 33 | UInt64(qpu) << 29 | local
   }
 }

@@ -3,51 +3,88 @@
 /// host threads record warnings without sharing anything; the job's list is the logs
 /// merged in first-seen order.
 final class WarningLog {
-  @exclusivity(unchecked) private(set) var warnings: [RuleWarning] = []
+  /// The warnings in the order this QPU first saw them; their counts are in `counts`.
+  @exclusivity(unchecked) private var seen: [RuleWarning] = []
   /// Per warning: where in the job it was first seen (smaller = earlier).
-  @exclusivity(unchecked) private(set) var order: [UInt64] = []
-  @exclusivity(unchecked) private var index: [Key: Int] = [:]
-  /// The last few warnings counted (indices into `warnings`): a loop that earns the same
-  /// few warnings on every iteration finds them without a hashed lookup.
-  private let recent = UnsafeMutablePointer<Int>.allocate(capacity: WarningLog.recentCount)
+  @exclusivity(unchecked) private var order: [UInt64] = []
+  @exclusivity(unchecked) private var index: [UInt64: Int] = [:]
+  /// Per warning: how many times it was earned (`seen[i].count` is not kept up to date:
+  /// counting again is a plain increment, without the array's uniqueness check).
+  @exclusivity(unchecked) private var counts: UnsafeMutablePointer<Int>
+  @exclusivity(unchecked) private var capacity = 16
+  /// The last few warnings counted, as keys (``key(_:_:)``) and indices: a loop that earns
+  /// the same few warnings on every iteration finds them without a hashed lookup.
+  private let recentKeys = UnsafeMutablePointer<UInt64>.allocate(capacity: WarningLog.recentCount)
+  private let recentIndices = UnsafeMutablePointer<Int>.allocate(capacity: WarningLog.recentCount)
   @exclusivity(unchecked) private var nextRecent = 0
   private static let recentCount = 4
+  /// A key no warning has (rule numbers are far below 2³²).
+  private static let noKey = UInt64.max
 
-  private struct Key: Hashable {
-    let rule: StrictRule
-    let pc: UInt32
+  init() {
+    counts = .allocate(capacity: capacity)
+    recentKeys.initialize(repeating: WarningLog.noKey, count: WarningLog.recentCount)
+    recentIndices.initialize(repeating: 0, count: WarningLog.recentCount)
   }
 
-  init() { recent.initialize(repeating: Int.max, count: WarningLog.recentCount) }
+  deinit {
+    counts.deallocate()
+    recentKeys.deallocate()
+    recentIndices.deallocate()
+  }
 
-  deinit { recent.deallocate() }
+  /// How many distinct warnings this QPU has recorded.
+  var count: Int { seen.count }
+
+  /// The warnings with their counts, in the order this QPU first saw them.
+  var warnings: [RuleWarning] {
+    seen.indices.map { i in
+      var warning = seen[i]
+      warning.count = counts[i]
+      return warning
+    }
+  }
+
+  @inline(__always)
+  private static func key(_ rule: StrictRule, _ pc: UInt32) -> UInt64 {
+    UInt64(UInt32(truncatingIfNeeded: rule.rawValue)) << 32 | UInt64(pc)
+  }
 
   /// Counts `rule` at `pc` once more if this QPU has earned it there before.
   @inline(__always)
   func countAgain(_ rule: StrictRule, pc: UInt32) -> Bool {
-    for slot in 0..<WarningLog.recentCount {
-      let known = recent[slot]
-      if known < warnings.count && warnings[known].rule == rule && warnings[known].pc == pc {
-        warnings[known].count += 1
-        return true
-      }
+    let key = WarningLog.key(rule, pc)
+    for slot in 0..<WarningLog.recentCount where recentKeys[slot] == key {
+      counts[recentIndices[slot]] &+= 1
+      return true
     }
-    guard let known = index[Key(rule: rule, pc: pc)] else { return false }
-    warnings[known].count += 1
-    remember(known)
+    guard let known = index[key] else { return false }
+    counts[known] &+= 1
+    remember(known, key)
     return true
   }
 
   /// Records a warning seen for the first time, at point `order` of the job.
   func add(_ warning: RuleWarning, order: UInt64) {
-    index[Key(rule: warning.rule, pc: warning.pc)] = warnings.count
-    remember(warnings.count)
-    warnings.append(warning)
+    let known = seen.count
+    if known == capacity {
+      let larger = UnsafeMutablePointer<Int>.allocate(capacity: capacity * 2)
+      larger.update(from: counts, count: known)
+      counts.deallocate()
+      counts = larger
+      capacity *= 2
+    }
+    counts[known] = warning.count
+    let key = WarningLog.key(warning.rule, warning.pc)
+    index[key] = known
+    remember(known, key)
+    seen.append(warning)
     self.order.append(order)
   }
 
-  private func remember(_ known: Int) {
-    recent[nextRecent] = known
+  private func remember(_ known: Int, _ key: UInt64) {
+    recentKeys[nextRecent] = key
+    recentIndices[nextRecent] = known
     nextRecent = (nextRecent + 1) % WarningLog.recentCount
   }
 
