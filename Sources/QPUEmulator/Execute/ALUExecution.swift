@@ -145,25 +145,39 @@ extension Machine {
         thread, .unsupported,
         "signal ldvary, ldtlb, ldtlbu or ucb is not modelled for compute jobs")
     }
-    // Read phase: signal sources see the state before this instruction's writes.
-    var signalValue: Lanes?
-    var r5Value: Lanes?
-    if signals & SignalBit.ldunif != 0 { r5Value = Lanes(repeating: try readUniform(thread)) }
-    if signals & SignalBit.ldunifa != 0 { r5Value = Lanes(repeating: try readUnifa(thread)) }
+    // Read phase: signal sources see the state before this instruction's writes. (Flags
+    // and plain values rather than optionals: an optional 64-byte vector is copied about.)
+    var signalValue = Lanes()
+    var hasSignalValue = false
+    var r5Word: UInt32 = 0
+    var hasR5Word = false
+    if signals & SignalBit.ldunif != 0 {
+      r5Word = try readUniform(thread)
+      hasR5Word = true
+    }
+    if signals & SignalBit.ldunifa != 0 {
+      r5Word = try readUnifa(thread)
+      hasR5Word = true
+    }
     if signals & SignalBit.ldunifrf != 0 {
       signalValue = Lanes(repeating: try readUniform(thread))
+      hasSignalValue = true
     }
     if signals & SignalBit.ldunifarf != 0 {
       signalValue = Lanes(repeating: try readUnifa(thread))
+      hasSignalValue = true
     }
     if signals & SignalBit.wrtmuc != 0 { _ = try readUniform(thread) }
-    if signals & SignalBit.ldtmu != 0 { signalValue = try popTMUResult(thread) }
+    if signals & SignalBit.ldtmu != 0 {
+      signalValue = try popTMUResult(thread)
+      hasSignalValue = true
+    }
 
     if ip.pointee.addDestination < DestinationCode.r5 {
       writeSlot(
         Int(ip.pointee.addDestination), addValue, condition: ip.pointee.addCondition,
         pack: ip.pointee.addPack, p)
-    } else {
+    } else if ip.pointee.addDestination != DestinationCode.none {
       try write(
         ip.pointee.addDestination, addValue, condition: ip.pointee.addCondition,
         pack: ip.pointee.addPack, thread)
@@ -172,13 +186,13 @@ extension Machine {
       writeSlot(
         Int(ip.pointee.mulDestination), mulValue, condition: ip.pointee.mulCondition,
         pack: ip.pointee.mulPack, p)
-    } else {
+    } else if ip.pointee.mulDestination != DestinationCode.none {
       try write(
         ip.pointee.mulDestination, mulValue, condition: ip.pointee.mulCondition,
         pack: ip.pointee.mulPack, thread)
     }
-    if let r5Value { p.pointee.registers[Slot.accumulatorBase + 5] = r5Value }
-    if let signalValue {
+    if hasR5Word { p.pointee.registers[Slot.accumulatorBase + 5] = Lanes(repeating: r5Word) }
+    if hasSignalValue {
       try write(ip.pointee.signalDestination, signalValue, condition: 0, pack: 0, thread)
     }
     if signals & SignalBit.thrsw != 0 { try signalThreadSwitch(thread, ip) }

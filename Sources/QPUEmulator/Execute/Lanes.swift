@@ -101,5 +101,8 @@ func laneMask(bits: UInt16) -> LaneMask {
   return mask
 }
 
-/// Lane mask with every lane set.
-let allLanes = LaneMask(repeating: ~0)
+/// Lane mask with every lane set (computed where it is used: a global constant costs a
+/// `swift_once` check on every use from another file).
+var allLanes: LaneMask {
+  @inline(__always) get { LaneMask(repeating: ~0) }
+}

@@ -144,11 +144,21 @@ extension Machine {
   /// Feeds one lookup to the timing model: the distinct lines its active
   /// lanes touch. Stalls the QPU while its TMU input FIFO is full; returns the
   /// cycle the lookup's data (or write acknowledgement) is back.
+  @inline(__always)
   func modelLookup(
     _ thread: HardwareThread, _ address: Lanes, _ mask: LaneMask, type: Int, words: Int,
     dataWords: Int, writes: Bool
   ) -> UInt64 {
     guard modelsTiming else { return 0 }
+    return modelTimedLookup(
+      thread, address, mask, type: type, words: words, dataWords: dataWords, writes: writes)
+  }
+
+  /// ``modelLookup(_:_:_:type:words:dataWords:writes:)`` with the model running.
+  func modelTimedLookup(
+    _ thread: HardwareThread, _ address: Lanes, _ mask: LaneMask, type: Int, words: Int,
+    dataWords: Int, writes: Bool
+  ) -> UInt64 {
     let shift = UInt32(timing.parameters.lineBytes.trailingZeroBitCount)
     let size = Machine.byteCount(type)
     return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 128) { lines in
