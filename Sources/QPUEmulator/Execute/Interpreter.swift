@@ -98,9 +98,20 @@ extension Machine {
         throw fault(thread, .invalidInstruction, invalidReasons[Int(ip.pointee.invalidReason)])
       }
       p.pointee.pc = pc &+ 8
-      if p.pointee.countdowns != 0, let event = try advanceDelayedEffects(thread) {
-        if event == .switched && keepsRunningAtSwitches && !p.pointee.barrierPending { continue }
-        return event
+      let countdowns = p.pointee.countdowns
+      if countdowns != 0 {
+        // Every counter is 0…4. Unless one of them is 1 (its effect is due now, which
+        // `advanceDelayedEffects` carries out), each non-zero counter just steps down:
+        // bit 7 of byte + 0x7F is set when the byte is not zero.
+        let ones = countdowns ^ 0x0101_0101
+        if (ones &- 0x0101_0101) & ~ones & 0x8080_8080 == 0 {
+          p.pointee.countdowns = countdowns &- ((countdowns &+ 0x7F7F_7F7F) & 0x8080_8080) >> 7
+        } else if let event = try advanceDelayedEffects(thread) {
+          if event == .switched && keepsRunningAtSwitches && !p.pointee.barrierPending {
+            continue
+          }
+          return event
+        }
       }
     }
   }

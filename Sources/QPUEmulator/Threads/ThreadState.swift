@@ -21,7 +21,8 @@ struct ThreadState {
   var memoryHint = 0
 
   // Delayed effects: counters run down after each instruction; 0 = none. The four
-  // counters are the bytes of one word, so the interpreter looks at them in one load.
+  // counters are the bytes of one word, so the interpreter looks at them in one load
+  // (each is 0…4: the interpreter steps them all down at once unless one of them is 1).
   var countdowns: UInt32 = 0
   var branchCountdown: Int8 {
     @inline(__always) get { countdown(0) }
