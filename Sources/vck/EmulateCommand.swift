@@ -141,21 +141,32 @@ struct EmulateCommand: ParsableCommand {
     guard let baseAddress = EmulateCommand.parseWord(base), let words = configurationWords else {
       throw ExitCode.validationFailure
     }
-    guard let contents = FileManager.default.contents(atPath: memoryPath) else {
-      throw failure("error: cannot read memory file '\(memoryPath)'")
-    }
-    guard !contents.isEmpty else {
-      throw failure(
-        "error: memory file '\(memoryPath)' is empty: it must hold the job's code, uniforms "
-          + "and data")
-    }
+    // A regular file is mapped copy-on-write and the job runs on its pages (no read, no
+    // copy); anything else is read into a buffer.
+    let mapped = MappedMemoryFile(path: memoryPath)
     let memory = GPUMemory()
-    do {
-      // Straight from the file's bytes into the buffer: no intermediate array.
-      try memory.addBuffer(at: baseAddress, size: contents.count)
-      contents.withUnsafeBytes { _ = memory.write($0, at: baseAddress) }
-    } catch {
-      throw failure("error: \(error.description)")
+    if let mapped {
+      do {
+        try memory.addBuffer(at: baseAddress, mapping: mapped.bytes)
+      } catch {
+        throw failure("error: \(error.description)")
+      }
+    } else {
+      guard let contents = FileManager.default.contents(atPath: memoryPath) else {
+        throw failure("error: cannot read memory file '\(memoryPath)'")
+      }
+      guard !contents.isEmpty else {
+        throw failure(
+          "error: memory file '\(memoryPath)' is empty: it must hold the job's code, uniforms "
+            + "and data")
+      }
+      do {
+        // Straight from the file's bytes into the buffer: no intermediate array.
+        try memory.addBuffer(at: baseAddress, size: contents.count)
+        contents.withUnsafeBytes { _ = memory.write($0, at: baseAddress) }
+      } catch {
+        throw failure("error: \(error.description)")
+      }
     }
     let trace = try tracePath.map { try TraceWriter(path: $0) }
     let statistics: RunStatistics
@@ -179,8 +190,10 @@ struct EmulateCommand: ParsableCommand {
             bytesNoCopy: UnsafeMutableRawPointer(mutating: $0.baseAddress!), count: $0.count,
             deallocator: .none)
         } ?? Data()
+      // A new file replaces the path (also when it is the mapped memory file itself).
       return FileManager.default.createFile(atPath: output, contents: result)
     }
+    withExtendedLifetime(mapped) {}
     guard written else {
       throw failure("error: cannot write '\(output)'")
     }
