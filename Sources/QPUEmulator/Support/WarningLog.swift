@@ -12,12 +12,12 @@ final class WarningLog {
   /// counting again is a plain increment, without the array's uniqueness check).
   @exclusivity(unchecked) private var counts: UnsafeMutablePointer<Int>
   @exclusivity(unchecked) private var capacity = 16
-  /// The last few warnings counted, as keys (``key(_:_:)``) and indices: a loop that earns
-  /// the same few warnings on every iteration finds them without a hashed lookup.
+  /// Warnings counted recently, as keys (``key(_:_:)``) and indices, in a small table
+  /// indexed by instruction (pc bits 3…6): a loop that earns the same few warnings on
+  /// every iteration finds each in one comparison, without a hashed lookup.
   private let recentKeys = UnsafeMutablePointer<UInt64>.allocate(capacity: WarningLog.recentCount)
   private let recentIndices = UnsafeMutablePointer<Int>.allocate(capacity: WarningLog.recentCount)
-  @exclusivity(unchecked) private var nextRecent = 0
-  private static let recentCount = 4
+  private static let recentCount = 16
   /// A key no warning has (rule numbers are far below 2³²).
   private static let noKey = UInt64.max
 
@@ -54,7 +54,8 @@ final class WarningLog {
   @inline(__always)
   func countAgain(_ rule: StrictRule, pc: UInt32) -> Bool {
     let key = WarningLog.key(rule, pc)
-    for slot in 0..<WarningLog.recentCount where recentKeys[slot] == key {
+    let slot = WarningLog.recentSlot(pc)
+    if recentKeys[slot] == key {
       counts[recentIndices[slot]] &+= 1
       return true
     }
@@ -82,10 +83,13 @@ final class WarningLog {
     self.order.append(order)
   }
 
+  @inline(__always)
+  private static func recentSlot(_ pc: UInt32) -> Int { Int(pc >> 3) & (recentCount - 1) }
+
   private func remember(_ known: Int, _ key: UInt64) {
-    recentKeys[nextRecent] = key
-    recentIndices[nextRecent] = known
-    nextRecent = (nextRecent + 1) % WarningLog.recentCount
+    let slot = WarningLog.recentSlot(UInt32(truncatingIfNeeded: key))
+    recentKeys[slot] = key
+    recentIndices[slot] = known
   }
 
   /// The warnings of every log, in the order they were first seen.

@@ -266,9 +266,11 @@ extension Machine {
     }
   }
 
-  /// Byte offsets of 16 consecutive 32-bit words, lane by lane.
-  static let consecutiveWordOffsets = Lanes(
-    0, 4, 8, 12, 16, 20, 24, 28, 32, 36, 40, 44, 48, 52, 56, 60)
+  /// Byte offsets of 16 consecutive 32-bit words, lane by lane (computed where used: a
+  /// static constant costs a `swift_once` check on every use).
+  static var consecutiveWordOffsets: Lanes {
+    @inline(__always) get { Lanes(0, 4, 8, 12, 16, 20, 24, 28, 32, 36, 40, 44, 48, 52, 56, 60) }
+  }
 
   /// The stores of one element in the active lanes, in lane order, all inside
   /// `span` (checked).
