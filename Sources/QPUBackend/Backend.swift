@@ -78,11 +78,15 @@ public enum Backend {
     if let threads = options.threadsPerQPU, threads != 2 && threads != 4 {
       throw BackendError("a QPU runs 2 or 4 threads, not \(threads)")
     }
-    let function = options.scheduling == .list ? StoreSinking.sink(function) : function
+    // Sinking reorders stores inside their blocks only: the analysis stays valid.
+    let addresses = AddressAnalysis(function)
+    let function =
+      options.scheduling == .list ? StoreSinking.sink(function, addresses: addresses) : function
     let switchingLoads = options.switchingLoads(in: function)
     if let threads = options.threadsPerQPU {
       return try compile(
-        function, options: options, threadsPerQPU: threads, switchingLoads: switchingLoads)
+        function, options: options, threadsPerQPU: threads, switchingLoads: switchingLoads,
+        addresses: addresses)
     }
     let hasBarriers = function.blocks.contains {
       $0.instructions.contains { $0.opcode == .barrier }
@@ -90,25 +94,28 @@ public enum Backend {
     // Four threads when the loads switch and the code fits in half the register file.
     if !switchingLoads.isEmpty && !hasBarriers,
       let kernel = try? compile(
-        function, options: options, threadsPerQPU: 4, switchingLoads: switchingLoads),
+        function, options: options, threadsPerQPU: 4, switchingLoads: switchingLoads,
+        addresses: addresses),
       kernel.switchesThreadsOnLoads,
       kernel.statistics.spills == 0 && kernel.statistics.rematerialised == 0
     {
       return kernel
     }
     return try compile(
-      function, options: options, threadsPerQPU: 2, switchingLoads: switchingLoads)
+      function, options: options, threadsPerQPU: 2, switchingLoads: switchingLoads,
+      addresses: addresses)
   }
 
   /// Compiles for a thread count, switching threads on `switchingLoads`.
   static func compile(
     _ function: Function, options: BackendOptions, threadsPerQPU: Int,
-    switchingLoads: Set<Value>
+    switchingLoads: Set<Value>, addresses: AddressAnalysis
   ) throws(BackendError) -> CompiledKernel {
     let registerFileSize = BackendOptions.registerFileSize(threadsPerQPU: threadsPerQPU)
     // The list schedule also reorders memory accesses (stores after later loads of other
     // buffers here, loads ahead of their uses after selection); the naive one keeps them.
-    let selector = try InstructionSelector.select(function, switchingLoads: switchingLoads)
+    let selector = try InstructionSelector.select(
+      function, switchingLoads: switchingLoads, addresses: addresses)
     var machine = selector.machine
     machine.countResultWords()
     let originalPressure = LiveIntervals(machine).maxLive
@@ -171,7 +178,6 @@ public enum Backend {
         if case .parameter(let index) = use { return (index, slot) }
         return nil
       }, uniquingKeysWith: { first, _ in first })
-    let written = PointerBases(function).writtenParameters(of: function)
     var labels: [Int: String] = [:]
     for (block, start) in code.blockStarts.sorted(by: { $0.key < $1.key })
     where labels[start] == nil {
@@ -187,7 +193,7 @@ public enum Backend {
     kernel.gridDimensions = function.gridDimensions
     kernel.threadsPerQPU = threadsPerQPU
     kernel.switchesThreadsOnLoads = selector.switchedThreadsOnLoads
-    kernel.writtenParameters = written
+    kernel.writtenParameters = addresses.writtenBuffers
     if !violations.isEmpty {
       var error = BackendError(
         "internal error: the generated code breaks pipeline rules:\n"

@@ -77,16 +77,16 @@ import VCKIR
     let functions = try GridStrideLoopTests.functions()
     let function = try #require(functions["reread"])
     let sunk = StoreSinking.sink(function)
-    let bases = PointerBases(function)
+    let addresses = AddressAnalysis(function)
     // The orders differ only by moving stores down: same instructions per block.
     for (original, moved) in zip(function.blocks, sunk.blocks) {
       #expect(Set(original.instructions) == Set(moved.instructions))
       let originalOrder = original.instructions.filter { $0.opcode == .store || $0.opcode == .load }
       let movedOrder = moved.instructions.filter { $0.opcode == .store || $0.opcode == .load }
       for (index, store) in originalOrder.enumerated() where store.opcode == .store {
-        let buffer = bases.parameter(of: store.operands[0])
+        let buffer = addresses.buffer(of: store.operands[0])
         for later in originalOrder[(index + 1)...] where later.opcode == .load {
-          let laterBuffer = bases.parameter(of: later.operands[0])
+          let laterBuffer = addresses.buffer(of: later.operands[0])
           guard buffer == nil || laterBuffer == nil || buffer == laterBuffer else { continue }
           let storeAt = try #require(movedOrder.firstIndex(of: store))
           let loadAt = try #require(movedOrder.firstIndex(of: later))

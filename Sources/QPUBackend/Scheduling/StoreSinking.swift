@@ -12,11 +12,12 @@ enum StoreSinking {
   static let window = 8
 
   /// The function with each block's stores sunk; the values computed are the same.
-  static func sink(_ function: Function) -> Function {
-    let bases = PointerBases(function)
+  /// `addresses` is the function's address analysis (computed here if not given).
+  static func sink(_ function: Function, addresses: AddressAnalysis? = nil) -> Function {
+    let addresses = addresses ?? AddressAnalysis(function)
     var result = function
     for index in result.blocks.indices {
-      result.blocks[index].instructions = sink(result.blocks[index].instructions, bases)
+      result.blocks[index].instructions = sink(result.blocks[index].instructions, addresses)
     }
     return result
   }
@@ -27,7 +28,7 @@ enum StoreSinking {
       && first.operands[0] == second.operands[0] && first.mask == second.mask
   }
 
-  static func sink(_ instructions: [Instruction], _ bases: PointerBases) -> [Instruction] {
+  static func sink(_ instructions: [Instruction], _ addresses: AddressAnalysis) -> [Instruction] {
     var output: [Instruction] = []
     var waiting: [(store: Instruction, buffer: Int)] = []
     /// Emits the waiting stores up to and including the last one that satisfies `conflicts`.
@@ -40,7 +41,7 @@ enum StoreSinking {
       let opcode = instruction.opcode
       let buffer =
         opcode == .load || opcode == .store || opcode.isAtomic
-        ? bases.parameter(of: instruction.operands[0]) : nil
+        ? addresses.buffer(of: instruction.operands[0]) : nil
       switch opcode {
       case .store:
         guard let buffer else {

@@ -31,8 +31,9 @@ struct InstructionSelector {
   /// Whether the function stores to memory, and the stores that may be pending here.
   var hasStores = false
   var pendingStores = PendingStores()
-  /// The buffer parameter each address points into (the aliasing rule, lang/spec.md §9).
-  var pointerBases = PointerBases(Function(name: "", parameters: []))
+  /// The buffer each address points into (the aliasing rule, lang/spec.md §9) and the
+  /// addresses' linear forms.
+  var addresses = AddressAnalysis(Function(name: "", parameters: []))
   /// The buffer parameter the memory access being selected goes to (nil: unknown).
   var accessedParameter: Int?
   var usesBarriers = false
@@ -71,10 +72,11 @@ struct InstructionSelector {
     machine.virtualRegisterCount = function.valueTypes.count
   }
 
-  /// Selects the whole function.
-  static func select(_ function: Function, switchingLoads: Set<Value> = [])
-    throws(BackendError) -> InstructionSelector
-  {
+  /// Selects the whole function; `addresses` is its address analysis when the caller
+  /// has it already.
+  static func select(
+    _ function: Function, switchingLoads: Set<Value> = [], addresses: AddressAnalysis? = nil
+  ) throws(BackendError) -> InstructionSelector {
     let problems = Verifier.check(function)
     if !problems.isEmpty {
       throw BackendError(
@@ -82,6 +84,7 @@ struct InstructionSelector {
     }
     var selector = InstructionSelector(function: function)
     selector.switchingLoads = switchingLoads
+    selector.addresses = addresses ?? AddressAnalysis(function)
     try selector.run()
     return selector
   }
@@ -93,7 +96,6 @@ struct InstructionSelector {
     hasBarriers = function.blocks.contains {
       $0.instructions.contains { $0.opcode == .barrier }
     }
-    pointerBases = PointerBases(function)
     machine.blocks.append(MachineBlock(name: "prologue"))
     for block in function.blocks {
       blockOfIR[block.id] = machine.blocks.count
@@ -110,8 +112,6 @@ struct InstructionSelector {
     machine.blocks.append(MachineBlock(name: "end"))
     let uses = function.useCounts()
     let pendingAtEntry = storesPendingAtEntry()
-    let definitions = function.definitions()
-    let readOnly = UniformStreamPlan.readOnlyBuffers(of: function, definitions: definitions)
     let predecessors = function.predecessors()
     for block in function.blocks {
       current = blockOfIR[block.id] ?? 0
@@ -125,8 +125,7 @@ struct InstructionSelector {
       fusedComparison = comparisonFeedingVote(fusedCondition, in: block, uses: uses)
       planBlock(block, uses: uses)
       let vectorAccesses = VectorAccessPlan(block)
-      streamPlan = UniformStreamPlan(
-        block, in: function, readOnly: readOnly, uses: uses, definitions: definitions)
+      streamPlan = UniformStreamPlan(block, in: function, addresses: addresses, uses: uses)
       forwardedInR5.formUnion(streamPlan.forwarded)
       for (position, instruction) in block.instructions.enumerated()
       where instruction != fusedCondition && instruction != fusedComparison

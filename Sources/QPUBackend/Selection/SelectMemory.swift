@@ -24,9 +24,9 @@ extension InstructionSelector {
   /// The buffer parameter a load, store or atomic goes to (nil: unknown or not an access).
   func accessedBuffer(_ instruction: IRInstruction) -> Int? {
     switch instruction.opcode {
-    case .load, .store: return pointerBases.parameter(of: instruction.operands[0])
+    case .load, .store: return addresses.buffer(of: instruction.operands[0])
     case _ where instruction.opcode.isAtomic:
-      return pointerBases.parameter(of: instruction.operands[0])
+      return addresses.buffer(of: instruction.operands[0])
     default: return nil
     }
   }
