@@ -123,6 +123,8 @@ struct AddressAnalysis {
       // The language has no conversion from integers to pointers: a loaded word is an
       // integer, never an address on its own.
       return .integer
+    case _ where instruction.opcode.isAtomic:
+      return .integer  // the word the atomic read
     default:
       return operands.allSatisfy(isInteger) ? .integer : .unknown
     }
