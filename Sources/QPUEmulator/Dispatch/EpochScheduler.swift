@@ -59,14 +59,7 @@ extension Machine {
   /// batches, in thread order. The parallel phase's faults are reported for the
   /// lowest QPU that had one.
   func runJobInEpochs() throws(EmulatorError) -> RunStatistics {
-    let threadsPerQPU = configuration.threadsPerQPU
-    var threads: [HardwareThread] = []
-    for slot in 0..<threadsPerQPU {
-      for qpu in 0..<8 {
-        threads.append(HardwareThread(qpu: qpu, slot: slot, threadsPerQPU: threadsPerQPU))
-      }
-    }
-    self.threads = threads
+    let threads = makeThreads()
     let total = configuration.batchCount
     var nextBatch: UInt64 = 0
     func start(_ thread: HardwareThread) {

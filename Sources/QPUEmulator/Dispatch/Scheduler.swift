@@ -1,4 +1,18 @@
 extension Machine {
+  /// Creates the job's hardware threads in slot-major order (with ≤ 8 batches every batch
+  /// gets its own QPU) and makes them the machine's threads.
+  func makeThreads() -> [HardwareThread] {
+    let threadsPerQPU = configuration.threadsPerQPU
+    var threads: [HardwareThread] = []
+    for slot in 0..<threadsPerQPU {
+      for qpu in 0..<8 {
+        threads.append(HardwareThread(qpu: qpu, slot: slot, threadsPerQPU: threadsPerQPU))
+      }
+    }
+    self.threads = threads
+    return threads
+  }
+
   /// Instructions a thread runs before the scheduler looks for a QPU whose
   /// clock is behind (docs/emulator.md, "Timing model").
   static let quantum: UInt64 = 128
@@ -7,14 +21,7 @@ extension Machine {
   func runJob() throws(EmulatorError) -> RunStatistics {
     if runsInEpochs { return try runJobInEpochs() }
     let threadsPerQPU = configuration.threadsPerQPU
-    // Slot-major order: with ≤ 8 batches every batch gets its own QPU.
-    var threads: [HardwareThread] = []
-    for slot in 0..<threadsPerQPU {
-      for qpu in 0..<8 {
-        threads.append(HardwareThread(qpu: qpu, slot: slot, threadsPerQPU: threadsPerQPU))
-      }
-    }
-    self.threads = threads
+    let threads = makeThreads()
     let total = configuration.batchCount
     let perGroup = UInt64(configuration.batchesPerSupergroup)
     var nextBatch: UInt64 = 0
