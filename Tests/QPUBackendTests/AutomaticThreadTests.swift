@@ -12,19 +12,15 @@ import VCKLower
 /// four threads, the batches per QPU their metadata asks for, and that the code the
 /// choice gives matches the interpreter bit for bit in strict mode.
 @Suite struct AutomaticThreadTests {
-  /// Pointer chasing through a uniform inner loop: each load's address is the previous
-  /// load's result.
-  static let chase = """
-    kernel chase(lists: u32, steps: u32, next: *u32, out: *u32) {
-        for l in gid() ..< lists step gsize() {
-            var p = l
-            for _ in 0 ..< steps {
-                p = next[p]
-            }
-            out[l] = p
-        }
+  /// Pointer chasing through a uniform inner loop (`examples/chase.vck`): each load's
+  /// address is the previous load's result.
+  static var chase: String {
+    get throws {
+      try String(
+        contentsOf: ExampleTests.examplesDirectory.appendingPathComponent("chase.vck"),
+        encoding: .utf8)
     }
-    """
+  }
 
   /// A gather: the load of x depends on a load of idx in the same pass, which the
   /// unrolled main loop overlaps across copies.
@@ -85,7 +81,7 @@ import VCKLower
   @Test func theDecisionIsPinned() throws {
     // (kernel, switches on loads, threads per QPU)
     let expected: [(String, Bool, Int)] = [
-      (Self.chase, true, 4), (Self.gather, false, 2), (Self.walk, true, 4),
+      (try Self.chase, true, 4), (Self.gather, false, 2), (Self.walk, true, 4),
       (Self.wideChase, true, 2),
     ]
     for (source, switches, threads) in expected {
@@ -133,7 +129,7 @@ import VCKLower
     let next = Self.words(256) { ($0 * 37 + 11) % 200 }
     let runs: [(String, [KernelArgument], [[UInt32]])] = [
       (
-        Self.chase, [.u32(37), .u32(9), .buffer(0), .buffer(1)],
+        try Self.chase, [.u32(37), .u32(9), .buffer(0), .buffer(1)],
         [next, [UInt32](repeating: 0, count: 64)]
       ),
       (

@@ -9,21 +9,18 @@ import V3DRuntime
 /// kernel whose loads switch threads runs 8 batches per thread slot unless the launch
 /// says otherwise, artifacts keep the choice, and the results are right.
 @Suite struct AutomaticLaunchTests {
-  static let chase = """
-    kernel chase(lists: u32, steps: u32, next: *u32, out: *u32) {
-        for l in gid() ..< lists step gsize() {
-            var p = l
-            for _ in 0 ..< steps {
-                p = next[p]
-            }
-            out[l] = p
-        }
+  /// `examples/chase.vck`: pointer chasing, whose loads switch threads.
+  static var chase: String {
+    get throws {
+      try String(
+        contentsOf: ExampleKernelTests.examples.appendingPathComponent("chase.vck"),
+        encoding: .utf8)
     }
-    """
+  }
 
   @Test func aSwitchingKernelLaunchesOneBatchPerThreadSlot() throws {
     let device = Device.emulator()
-    let kernel = try device.compile(source: Self.chase, kernel: "chase")
+    let kernel = try device.compile(source: try Self.chase, kernel: "chase")
     #expect(kernel.compiled.switchesThreadsOnLoads && kernel.compiled.threadsPerQPU == 4)
     #expect(kernel.defaultQPUs == 32)
     let next = (0..<600).map { UInt32(($0 * 37 + 11) % 600) }
@@ -40,12 +37,12 @@ import V3DRuntime
     }
     // Forced off: 2 threads, 8 batches.
     let off = try device.compile(
-      source: Self.chase, kernel: "chase", options: CompileOptions(threadSwitching: .never))
+      source: try Self.chase, kernel: "chase", options: CompileOptions(threadSwitching: .never))
     #expect(!off.compiled.switchesThreadsOnLoads && off.defaultQPUs == 8)
   }
 
   @Test func artifactsKeepTheChoice() throws {
-    let compiled = try Compiler.compile(source: Self.chase, kernel: "chase")
+    let compiled = try Compiler.compile(source: try Self.chase, kernel: "chase")
     let loaded = try KernelArtifact.decodeKernel(KernelArtifact.encode(compiled))
     #expect(loaded.switchesThreadsOnLoads && loaded.threadsPerQPU == 4)
     #expect(loaded.defaultBatches == 32)
