@@ -3,7 +3,7 @@
 /// `break`/`continue`, uniform loops around barriers. Each lane only writes the elements it
 /// owns (`dst[gid()]` and its grid-stride elements), and reads other lanes' elements only
 /// between two barriers, so the result does not depend on how batches interleave.
-struct RandomBarrierSource {
+struct RandomBarrierSource: RandomSourceWriter {
   var generator: SplitMix
   var lines: [String] = []
   var indent = 1
@@ -19,20 +19,6 @@ struct RandomBarrierSource {
   static func make(seed: UInt64) -> String {
     var source = RandomBarrierSource(seed: seed)
     return source.generate()
-  }
-
-  mutating func random(_ range: ClosedRange<Int>) -> Int {
-    Int.random(in: range, using: &generator)
-  }
-  mutating func chance(_ percent: Int) -> Bool { random(0...99) < percent }
-
-  mutating func line(_ text: String) {
-    lines.append(String(repeating: "    ", count: indent) + text)
-  }
-
-  mutating func fresh(_ prefix: String) -> String {
-    names += 1
-    return "\(prefix)\(names)"
   }
 
   var variables: [String] { ["acc"] + scope.flatMap { $0 } }

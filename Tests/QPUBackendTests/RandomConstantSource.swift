@@ -2,7 +2,7 @@
 /// registers, used in uniform loops, both arms of varying branches, data-dependent loops
 /// and straight-line code, so that the allocator rematerialises constants from the uniform
 /// stream inside control flow (docs/backend.md §3a).
-struct RandomConstantSource {
+struct RandomConstantSource: RandomSourceWriter {
   var generator: SplitMix
   var lines: [String] = []
   var indent = 1
@@ -21,20 +21,6 @@ struct RandomConstantSource {
   static func make(seed: UInt64) -> String {
     var source = RandomConstantSource(seed: seed)
     return source.generate()
-  }
-
-  mutating func random(_ range: ClosedRange<Int>) -> Int {
-    Int.random(in: range, using: &generator)
-  }
-  mutating func chance(_ percent: Int) -> Bool { random(0...99) < percent }
-
-  mutating func line(_ text: String) {
-    lines.append(String(repeating: "    ", count: indent) + text)
-  }
-
-  mutating func fresh(_ prefix: String) -> String {
-    names += 1
-    return "\(prefix)\(names)"
   }
 
   /// A constant no small immediate holds (the first uses go through every pool entry).

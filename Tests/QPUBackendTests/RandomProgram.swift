@@ -8,7 +8,7 @@ import VCKIR
 /// Operations whose results are only approximate on the QPU (SFU math, f32 division) and
 /// f32 min/max (whose NaN handling is not characterised) are left out, so compiled code
 /// must match the interpreter bit for bit.
-struct RandomProgram {
+struct RandomProgram: SeededChoices {
   var generator: SplitMix
   var builder: IRBuilder
   /// Values available to later instructions, by scalar type.
@@ -37,11 +37,6 @@ struct RandomProgram {
     program.generate()
     return program.builder.function
   }
-
-  mutating func random(_ range: ClosedRange<Int>) -> Int {
-    Int.random(in: range, using: &generator)
-  }
-  mutating func chance(_ percent: Int) -> Bool { random(0...99) < percent }
 
   mutating func add(_ value: Value) {
     pool[builder.function.type(of: value).scalar, default: []].append(value)
